@@ -1,0 +1,5 @@
+import sys
+
+from referral_app.app import main
+
+sys.exit(main())

@@ -1,0 +1,70 @@
+"""Start-up: read the command line, set up logging and Qt, show the main window.
+
+Qt and everything heavy are imported inside ``main`` so that ``--version`` and ``--help``
+answer at once and the first window never waits for what it does not show.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from referral_app import __version__
+
+APP_NAME = "CSARP Referrals"
+ORGANISATION = "CSARP Referrals"
+APP_ID = "csarp-referrals"
+
+log = logging.getLogger(__name__)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="referral-app",
+        description=(
+            "Screen closed child sexual abuse cases for the Child Sexual Abuse Review Panel "
+            "and keep the referrals in an encrypted database."
+        ),
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the main window and close it again once it is idle (checks an installation)",
+    )
+    return parser.parse_args(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the app; returns the process exit code."""
+    args_in = sys.argv[1:] if argv is None else list(argv)
+    args = parse_args(args_in)
+    if args.version:
+        print(f"referral-app {__version__}")
+        return 0
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from referral_app.ui import resources
+    from referral_app.ui.main_window import MainWindow
+
+    app = QApplication([sys.argv[0] if sys.argv else APP_ID])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(resources.app_icon())
+    app.setStyleSheet(resources.stylesheet())
+
+    window = MainWindow()
+    window.show()
+    if args.smoke_test:
+        QTimer.singleShot(0, window.close)
+    code = app.exec()
+    log.debug("event loop ended with %s", code)
+    return code

@@ -1,0 +1,1 @@
+"""Work that is neither storage nor widgets: summaries, export and import, audit."""

@@ -1,0 +1,1 @@
+"""Encrypted storage through SQLAlchemy; no Qt."""

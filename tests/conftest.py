@@ -1,0 +1,35 @@
+"""Test-wide set-up: Qt offscreen, and no test ever touches the user's real data or settings."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Redirect every per-user folder before anything asks for it (platformdirs and Qt read these
+# on Linux); the Qt settings path is redirected as well below, for every platform.
+_SANDBOX = Path(tempfile.mkdtemp(prefix="referral-app-tests-"))
+for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = str(_SANDBOX / _name.lower())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_settings() -> Iterator[Path]:
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(_SANDBOX / "qsettings")
+    )
+    yield _SANDBOX
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,74 @@
+"""The layering that keeps the core portable: ui -> services -> storage -> domain."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "referral_app"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "domain").rglob("*.py")), ids=lambda p: p.name)
+def test_domain_modules_import_only_the_standard_library(path: Path) -> None:
+    for name in _imports(path):
+        top = name.split(".")[0]
+        assert top in sys.stdlib_module_names or name.startswith("referral_app.domain"), (
+            f"{path.name} imports {name}"
+        )
+
+
+def test_eligibility_imports_with_nothing_but_the_standard_library() -> None:
+    # -S leaves site-packages off the path, so PySide6 and SQLAlchemy cannot be found.
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "import referral_app.eligibility as e;"
+        "import referral_app.domain.dates;"
+        "assert e.assess({}).outcome == 'more_information_needed';"
+        "heavy = ('PySide6', 'sqlalchemy', 'sqlcipher3');"
+        "bad = {m for m in sys.modules if m.split('.')[0] in heavy};"
+        "print(sorted(bad))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-S", "-I", "-c", code, str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_import_contracts_hold() -> None:
+    from importlinter.cli import lint_imports
+
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
+
+
+def test_every_package_is_listed_for_installation() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = {".".join(init.parent.relative_to(ROOT).parts) for init in PACKAGE.rglob("__init__.py")}
+    assert found <= listed, f"add to pyproject.toml: {sorted(found - listed)}"
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "services").rglob("*.py")), ids=lambda p: p.name)
+def test_services_use_no_widgets(path: Path) -> None:
+    # Services may render documents with QtGui, but widgets belong to the ui package.
+    assert not any(name.startswith("PySide6.QtWidgets") for name in _imports(path))
