@@ -1,0 +1,114 @@
+"""Opening the database as the app does it: unlock, audit, daily backup, in that order.
+
+Failed unlocks cannot be written to a database nobody could open, so they are noted in a small
+file beside it (times only) and moved into the audit log at the next successful unlock. The
+same file lets the unlock screen slow down guessing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import secrets
+import stat
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from referral_app.domain.referral import Advocate, utc_now
+from referral_app.storage import backup
+from referral_app.storage.audit import AuditAction
+from referral_app.storage.db import Database
+from referral_app.storage.errors import WrongPassphraseError
+from referral_app.storage.repository import Repository
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FailedAttempts:
+    """Times of wrong passphrases since the last successful unlock."""
+
+    path: Path
+
+    @classmethod
+    def beside(cls, database_path: Path) -> FailedAttempts:
+        return cls(database_path.with_name(database_path.name + ".attempts"))
+
+    def times(self) -> list[datetime]:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            return [datetime.fromisoformat(item) for item in raw]
+        except (OSError, ValueError, TypeError):
+            return []
+
+    def add(self, when: datetime) -> int:
+        times = [*self.times(), when]
+        self._write([t.isoformat() for t in times])
+        return len(times)
+
+    def clear(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+    def _write(self, items: list[str]) -> None:
+        temporary = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(items, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.replace(self.path)
+
+
+def create_database(path: Path, passphrase: str, advocate: Advocate) -> Database:
+    """A new database with the advocate's profile in it, and its first backup."""
+    words = tuple(part for part in (advocate.name, advocate.organisation) if part)
+    database = Database.create(path, passphrase, words)
+    try:
+        Repository(database).save_advocate(advocate)
+        backup.daily_backup(database, passphrase)
+    except BaseException:
+        database.close()
+        raise
+    return database
+
+
+def open_database(path: Path, passphrase: str, *, make_backup: bool = True) -> Database:
+    """Unlock; log the unlock (and earlier failed tries); back up if none was made today."""
+    attempts = FailedAttempts.beside(path)
+    try:
+        database = Database.unlock(path, passphrase)
+    except WrongPassphraseError:
+        attempts.add(utc_now())
+        raise
+    try:
+        repository = Repository(database)
+        failed = attempts.times()
+        repository.record_events(
+            [(AuditAction.UNLOCK_FAILED, when) for when in failed]
+            + [(AuditAction.UNLOCK, utc_now())]
+        )
+        attempts.clear()
+        if make_backup:
+            try:
+                backup.daily_backup(database, passphrase)
+            except OSError:
+                # A full or read-only disk must not keep the advocate out of their records.
+                log.warning("daily backup failed", exc_info=True)
+    except BaseException:
+        database.close()
+        raise
+    return database
+
+
+def change_passphrase(database: Database, current: str, new: str) -> None:
+    """Rekey the database and its backups; the change is audited."""
+    repository = Repository(database)
+    advocate = repository.advocate()
+    words = () if advocate is None else (advocate.name, advocate.organisation)
+    database.rekey(current, new, words)
+    backup.rekey_backups(database.path, current, new)
+    repository.record_event(AuditAction.PASSPHRASE_CHANGE)

@@ -1,0 +1,77 @@
+"""Problems the advocate can act on, each with one plain message.
+
+These are kept apart from bugs: the UI shows ``str(error)`` as it is, and never a traceback.
+None of the messages carries personal data or the database's contents.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StorageError(Exception):
+    """A problem with the database that the user can understand and act on."""
+
+
+class WrongPassphraseError(StorageError):
+    def __init__(self) -> None:
+        super().__init__(
+            "That passphrase does not open this database. Check it and try again "
+            "(passphrases are case-sensitive)."
+        )
+
+
+class WeakPassphraseError(StorageError):
+    def __init__(self, summary: str, advice: str) -> None:
+        self.summary = summary
+        self.advice = advice
+        super().__init__(f"This passphrase is too easy to guess. {summary} {advice}".strip())
+
+
+class DatabaseInUseError(StorageError):
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            "The database is already open in another copy of this app. Close the other copy "
+            "first; two copies at once could damage the records."
+        )
+
+
+class DatabaseMissingError(StorageError):
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"There is no database at {path}.")
+
+
+class DatabaseExistsError(StorageError):
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"A database already exists at {path}. Open it with its passphrase instead, or "
+            "choose another location."
+        )
+
+
+class NotADatabaseError(StorageError):
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"{path.name} is not a database of this app, or it is damaged. Nothing was changed."
+        )
+
+
+class DatabaseTooNewError(StorageError):
+    def __init__(self, revision: str) -> None:
+        self.revision = revision
+        super().__init__(
+            "This database was made by a newer version of the app. Install the newer version "
+            "to open it; nothing was changed."
+        )
+
+
+class RecordNotFoundError(StorageError):
+    def __init__(self, referral_id: int) -> None:
+        self.referral_id = referral_id
+        super().__init__(
+            f"Referral {referral_id} is not in the database (it may have been deleted)."
+        )

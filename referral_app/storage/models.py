@@ -1,0 +1,243 @@
+"""The tables, as typed SQLAlchemy 2 models.
+
+Nothing outside storage sees these rows: the repository turns them into domain objects.
+Types and constraints stay portable (no SQLite-only SQL here) so an organisation can move to a
+shared PostgreSQL server by configuration. Constraint names follow one convention so that
+Alembic migrations can refer to them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from referral_app.domain.dates import PartialDate
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class PartialDateType(TypeDecorator[PartialDate]):
+    """Stores ``2009``, ``2009-03`` or ``2009-03-14`` as written, so precision survives."""
+
+    impl = String(10)
+    cache_ok = True
+
+    def process_bind_param(self, value: PartialDate | None, dialect: Dialect) -> str | None:
+        return None if value is None else value.isoformat()
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> PartialDate | None:
+        return None if value is None else PartialDate.parse(value)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, stored as ISO text on every database."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("datetimes must carry a time zone")
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else datetime.fromisoformat(value)
+
+
+int_pk = Annotated[int, mapped_column(Integer, primary_key=True)]
+text = Annotated[str, mapped_column(Text, default="", server_default="")]
+short = Annotated[str, mapped_column(String(200), default="", server_default="")]
+maybe_short = Annotated[str | None, mapped_column(String(200))]
+partial_date = Annotated[PartialDate | None, mapped_column(PartialDateType)]
+maybe_bool = Annotated[bool | None, mapped_column(Boolean)]
+flag = Annotated[bool, mapped_column(Boolean, default=False, server_default="0")]
+timestamp = Annotated[datetime, mapped_column(UTCDateTime)]
+string_list = Annotated[list[str], mapped_column(JSON, default=list)]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class AdvocateRow(Base):
+    """The advocate who uses this copy of the app: set once, printed on every record."""
+
+    __tablename__ = "advocate"
+
+    id: Mapped[int_pk]
+    name: Mapped[short]
+    organisation: Mapped[short]
+    phone: Mapped[short]
+    email: Mapped[short]
+
+
+class SurvivorRow(Base):
+    __tablename__ = "survivor"
+
+    id: Mapped[int_pk]
+    full_name: Mapped[short]
+    previous_names: Mapped[string_list]
+    date_of_birth: Mapped[partial_date]
+    pronouns: Mapped[short]
+    phone: Mapped[short]
+    email: Mapped[short]
+    address: Mapped[text]
+    voicemail_ok: Mapped[maybe_bool]
+    letters_ok: Mapped[maybe_bool]
+    safe_times: Mapped[short]
+    via_advocate_only: Mapped[flag]
+    language: Mapped[short]
+    interpreter_needed: Mapped[maybe_bool]
+    access_needs: Mapped[text]
+
+    referrals: Mapped[list[ReferralRow]] = relationship(back_populates="survivor")
+
+
+class ReferralRow(Base):
+    __tablename__ = "referral"
+
+    id: Mapped[int_pk]
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("survivor.id"), index=True)
+    created_at: Mapped[timestamp]
+    updated_at: Mapped[timestamp]
+    status: Mapped[str] = mapped_column(String(40), index=True)
+
+    # The case
+    police_force: Mapped[maybe_short]
+    crime_references: Mapped[string_list]
+    decided_by: Mapped[str | None] = mapped_column(String(20))
+    cps_area: Mapped[maybe_short]
+    decision_date: Mapped[partial_date]
+    date_reported: Mapped[partial_date]
+    offence_start: Mapped[partial_date]
+    offence_end: Mapped[partial_date]
+    location: Mapped[short]
+    group_based: Mapped[str | None] = mapped_column(String(10))
+    offender_count: Mapped[int | None]
+    offender_alive_and_known: Mapped[str | None] = mapped_column(String(10))
+    account: Mapped[text]
+
+    # Eligibility answers under the spec's keys
+    answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+    # Consent
+    consent_to_referral: Mapped[flag]
+    consent_share_force: Mapped[flag]
+    consent_share_cps: Mapped[flag]
+    consent_share_panel: Mapped[flag]
+    consent_given_on: Mapped[date | None]
+    consent_method: Mapped[str | None] = mapped_column(String(10))
+    consent_recorded_by: Mapped[short]
+    consent_withdrawn_on: Mapped[date | None]
+
+    # Next follow-up
+    follow_up_due: Mapped[date | None] = mapped_column(Date, index=True)
+    follow_up_purpose: Mapped[short]
+
+    survivor: Mapped[SurvivorRow] = relationship(back_populates="referrals")
+    status_changes: Mapped[list[StatusChangeRow]] = relationship(
+        back_populates="referral",
+        cascade="all, delete-orphan",
+        order_by="StatusChangeRow.id",
+    )
+    assessments: Mapped[list[AssessmentRow]] = relationship(
+        back_populates="referral",
+        cascade="all, delete-orphan",
+        order_by="AssessmentRow.id",
+    )
+    reviews: Mapped[list[ReviewRequestRow]] = relationship(
+        back_populates="referral",
+        cascade="all, delete-orphan",
+        order_by="ReviewRequestRow.id",
+    )
+
+
+class StatusChangeRow(Base):
+    __tablename__ = "status_change"
+
+    id: Mapped[int_pk]
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referral.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(40))
+    changed_at: Mapped[timestamp]
+    note: Mapped[text]
+    changed_by: Mapped[short]
+
+    referral: Mapped[ReferralRow] = relationship(back_populates="status_changes")
+
+
+class AssessmentRow(Base):
+    __tablename__ = "assessment"
+
+    id: Mapped[int_pk]
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referral.id", ondelete="CASCADE"), index=True
+    )
+    ruleset: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(40))
+    reasons: Mapped[string_list]
+    flags: Mapped[string_list]
+    answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    assessed_at: Mapped[timestamp]
+
+    referral: Mapped[ReferralRow] = relationship(back_populates="assessments")
+
+
+class ReviewRequestRow(Base):
+    __tablename__ = "review_request"
+
+    id: Mapped[int_pk]
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referral.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    requested_on: Mapped[partial_date]
+    result: Mapped[text]
+
+    referral: Mapped[ReferralRow] = relationship(back_populates="reviews")
+
+
+class AuditEventRow(Base):
+    """Append-only, hash-chained. Holds ids and actions, never personal data.
+
+    ``referral_id`` is deliberately not a foreign key: the trail of a deleted referral stays.
+    """
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int_pk]
+    occurred_at: Mapped[timestamp]
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    actor: Mapped[short]
+    referral_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    detail: Mapped[short]
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+Index("ix_referral_decision_date", ReferralRow.decision_date)

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from referral_app.storage import migrations
+from referral_app.storage.db import Database, make_engine
+from referral_app.storage.errors import DatabaseTooNewError
+from referral_app.storage.models import Base
+from referral_app.storage.repository import Repository
+from tests.storage.conftest import PASSPHRASE
+
+FIRST_REVISION = "0001"
+
+
+def _empty_encrypted_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR))
+
+
+def test_models_match_the_migrations(database: Database) -> None:
+    with database.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_a_database_from_the_first_schema_opens_with_every_record_intact(db_path: Path) -> None:
+    _empty_encrypted_file(db_path)
+    engine = make_engine(db_path, PASSPHRASE)
+    migrations.upgrade(engine, FIRST_REVISION)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO advocate (id, name, organisation, phone, email) "
+            "VALUES (1, 'Old Advocate', 'Old Org', '', '')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO survivor (id, full_name, previous_names, date_of_birth, address, "
+            "access_needs) VALUES (1, 'Olwen Oldschema', '[\"Olwen Before\"]', '1979', '', '')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO referral (id, reference, survivor_id, created_at, updated_at, status, "
+            "crime_references, decision_date, answers, account, police_force) VALUES (1, "
+            "'CSARP-2025-00001', 1, '2025-02-01T10:00:00.000000+00:00', "
+            "'2025-02-01T10:00:00.000000+00:00', 'sent', '[\"OLD1/2\"]', '2012-11', "
+            "'{\"decision\": \"police_nfa\"}', 'Account from the first version', 'Gwent')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO status_change (referral_id, status, changed_at, note, changed_by) "
+            "VALUES (1, 'sent', '2025-02-02T09:00:00.000000+00:00', 'Posted', 'Old Advocate')"
+        )
+        assert migrations.current(connection) == FIRST_REVISION
+    engine.dispose()
+
+    with Database.unlock(db_path, PASSPHRASE) as database:
+        with database.engine.connect() as connection:
+            assert migrations.current(connection) == migrations.head()
+        referral = Repository(database).get(1)
+    assert referral.survivor.full_name == "Olwen Oldschema"
+    assert referral.survivor.previous_names == ["Olwen Before"]
+    assert str(referral.survivor.date_of_birth) == "1979"
+    assert str(referral.case.decision_date) == "2012-11"
+    assert referral.case.crime_references == ["OLD1/2"]
+    assert referral.case.police_force == "Gwent"
+    assert referral.case.account == "Account from the first version"
+    assert referral.answers == {"decision": "police_nfa"}
+    assert referral.reference == "CSARP-2025-00001"
+    assert [(c.status, c.note) for c in referral.status_history] == [("sent", "Posted")]
+
+
+def test_a_database_from_a_newer_app_is_refused_and_left_alone(db_path: Path) -> None:
+    database = Database.create(db_path, PASSPHRASE)
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    database.close()
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+
+    with pytest.raises(DatabaseTooNewError, match="newer version"):
+        Database.unlock(db_path, PASSPHRASE)
+
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+    # The refusal released the lock: the file can be opened again by a newer app.
+    Database.acquire_lock(db_path).release()

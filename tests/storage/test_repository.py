@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from referral_app.domain.dates import PartialDate, Precision
+from referral_app.domain.referral import Advocate, AssessmentRecord, Status, utc_now
+from referral_app.storage.db import Database
+from referral_app.storage.errors import RecordNotFoundError
+from referral_app.storage.repository import Repository
+from tests.storage.conftest import ADVOCATE, PASSPHRASE, full_referral
+
+
+def _comparable(referral):  # type: ignore[no-untyped-def]
+    """Everything a referral holds except what storage assigns."""
+    return dataclasses.replace(
+        referral,
+        id=None,
+        reference="",
+        created_at=None,
+        updated_at=None,
+        status_history=[],
+        survivor=dataclasses.replace(referral.survivor, id=None),
+    )
+
+
+def test_every_field_survives_a_round_trip_through_the_file(db_path, database) -> None:  # type: ignore[no-untyped-def]
+    original = full_referral()
+    saved = Repository(database).save(original)
+    database.close()
+
+    with Database.unlock(db_path, PASSPHRASE) as reopened:
+        loaded = Repository(reopened).get(saved.id)
+
+    assert _comparable(loaded) == _comparable(original)
+    assert loaded.reference == saved.reference
+    assert loaded.created_at == saved.created_at
+    assert [c.status for c in loaded.status_history] == [Status.DRAFT]
+
+
+def test_partial_dates_keep_their_precision(repository: Repository) -> None:
+    referral = full_referral()
+    referral.case.offence_start = PartialDate.parse("2003")
+    referral.survivor.date_of_birth = PartialDate.parse("1990-05")
+    referral.case.decision_date = PartialDate.parse("2009-03-14")
+    loaded = repository.get(repository.save(referral).id)  # type: ignore[arg-type]
+    assert loaded.case.offence_start is not None
+    assert loaded.case.offence_start.precision is Precision.YEAR
+    assert str(loaded.survivor.date_of_birth) == "1990-05"
+    assert str(loaded.case.decision_date) == "2009-03-14"
+
+
+def test_crime_references_are_stored_normalised(repository: Repository) -> None:
+    saved = repository.save(full_referral(crime_ref="ab 123/45"))
+    assert repository.get(saved.id).case.crime_references[0] == "AB123/45"  # type: ignore[arg-type]
+
+
+def test_references_are_unique_and_carry_no_personal_data(repository: Repository) -> None:
+    first = repository.save(full_referral("Alice Example"))
+    second = repository.save(full_referral("Bob Example"))
+    assert first.reference != second.reference
+    assert "Alice" not in first.reference
+    assert first.reference.startswith("CSARP-")
+
+
+def test_update_changes_fields_and_keeps_history(repository: Repository) -> None:
+    saved = repository.save(full_referral())
+    saved.survivor.phone = "07700 900999"
+    saved.case.account = "Updated account"
+    updated = repository.save(saved)
+    loaded = repository.get(updated.id)  # type: ignore[arg-type]
+    assert loaded.survivor.phone == "07700 900999"
+    assert loaded.case.account == "Updated account"
+    assert loaded.updated_at is not None and loaded.created_at is not None
+    assert loaded.updated_at >= loaded.created_at
+    update_events = [e for e in repository.audit_events() if e.action == "update"]
+    assert update_events[-1].detail == "survivor, case"
+
+
+def test_status_changes_follow_the_domain_rules(repository: Repository) -> None:
+    saved = repository.save(full_referral())
+    moved = repository.change_status(saved.id, Status.READY_TO_SEND, "Checked with survivor")  # type: ignore[arg-type]
+    assert moved.status is Status.READY_TO_SEND
+    assert moved.status_history[-1].note == "Checked with survivor"
+    assert moved.status_history[-1].changed_by == ADVOCATE.name
+    from referral_app.domain.referral import StatusChangeError
+
+    with pytest.raises(StatusChangeError):
+        repository.change_status(saved.id, Status.PANEL_UPHELD_NFA)  # type: ignore[arg-type]
+    assert repository.get(saved.id).status is Status.READY_TO_SEND  # type: ignore[arg-type]
+
+
+def test_assessments_are_kept_as_history(repository: Repository) -> None:
+    saved = repository.save(full_referral())
+    record = AssessmentRecord(
+        "csarp-2013", "not_eligible", ["decision_after_cutoff"], [], utc_now()
+    )
+    updated = repository.add_assessment(saved.id, record)  # type: ignore[arg-type]
+    assert [a.ruleset for a in updated.assessments] == ["csarp-2025", "csarp-2013"]
+    assert updated.assessments[-1].reasons == ["decision_after_cutoff"]
+
+
+def test_delete_removes_the_referral_and_its_survivor(repository: Repository, database) -> None:  # type: ignore[no-untyped-def]
+    saved = repository.save(full_referral())
+    repository.delete(saved.id)  # type: ignore[arg-type]
+    with pytest.raises(RecordNotFoundError):
+        repository.get(saved.id)  # type: ignore[arg-type]
+    assert repository.count() == 0
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM survivor").scalar() == 0
+        assert connection.exec_driver_sql("SELECT count(*) FROM status_change").scalar() == 0
+        assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+    assert repository.audit_events()[-1].action == "delete"
+    assert repository.audit_events()[-1].referral_id == saved.id
+
+
+def test_missing_record_is_a_plain_error(repository: Repository) -> None:
+    with pytest.raises(RecordNotFoundError, match="not in the database"):
+        repository.get(4242)
+
+
+def test_advocate_is_set_once_and_used_on_records(repository: Repository) -> None:
+    assert repository.advocate() == ADVOCATE
+    repository.save_advocate(Advocate("Ann Advocate-Jones", "Safe Space Charity", "", ""))
+    assert repository.advocate().name == "Ann Advocate-Jones"  # type: ignore[union-attr]
+    saved = repository.save(full_referral())
+    assert saved.status_history[0].changed_by == "Ann Advocate-Jones"
+
+
+def test_every_change_is_audited_without_personal_data(repository: Repository) -> None:
+    saved = repository.save(full_referral())
+    repository.open_record(saved.id)  # type: ignore[arg-type]
+    repository.change_status(saved.id, Status.READY_TO_SEND)  # type: ignore[arg-type]
+    actions = [e.action for e in repository.audit_events()]
+    assert actions[-3:] == ["create", "open", "status_change"]
+    text = repr(repository.audit_events())
+    for secret in ("Zelda", "Quartermaine", "07700", "ZQ987/65", "1990-05"):
+        assert secret not in text
