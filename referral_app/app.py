@@ -10,6 +10,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from referral_app import __version__
 
@@ -30,6 +31,23 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument(
+        "--db",
+        metavar="PATH",
+        type=Path,
+        help="use the database at PATH instead of the one in your user data folder",
+    )
+    parser.add_argument(
+        "--list-backups",
+        action="store_true",
+        help="list the automatic backups of the database and exit",
+    )
+    parser.add_argument(
+        "--restore-backup",
+        metavar="FILE",
+        type=Path,
+        help="put the backup FILE in place of the database (the app must be closed) and exit",
+    )
+    parser.add_argument(
         "--smoke-test",
         action="store_true",
         help="open the main window and close it again once it is idle (checks an installation)",
@@ -44,6 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.version:
         print(f"referral-app {__version__}")
         return 0
+    if args.list_backups or args.restore_backup:
+        from referral_app import console
+        from referral_app.storage.db import default_database_path
+
+        database = args.db or default_database_path()
+        if args.restore_backup:
+            return console.restore_backup(args.restore_backup, database)
+        return console.list_backups(database)
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
