@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from referral_app.storage.db import Database, sql_string
+from referral_app.storage.errors import DatabaseExistsError, DatabaseMissingError
+from tests.storage.conftest import PASSPHRASE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _open_descriptors_to(path: Path) -> list[str]:
+    fd_dir = Path("/proc/self/fd")
+    found = []
+    for entry in fd_dir.iterdir():
+        try:
+            target = os.readlink(entry)
+        except OSError:
+            continue
+        if target.startswith(str(path)):
+            found.append(target)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_closing_leaves_no_connection_open(db_path: Path, database: Database) -> None:
+    with database.session() as session:
+        session.connection().exec_driver_sql("SELECT count(*) FROM referral").scalar()
+    assert _open_descriptors_to(db_path)
+    database.close()
+    assert _open_descriptors_to(db_path) == []
+    assert not database.is_open
+    with pytest.raises(RuntimeError, match="closed"), database.session():
+        pass
+
+
+def test_the_file_is_sqlcipher_4_with_durable_writes(db_path: Path, database: Database) -> None:
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert connection.exec_driver_sql("PRAGMA kdf_iter").scalar() == "256000"
+        assert connection.exec_driver_sql("PRAGMA cipher_hmac_algorithm").scalar() == "HMAC_SHA512"
+        assert (
+            connection.exec_driver_sql("PRAGMA cipher_kdf_algorithm").scalar()
+            == "PBKDF2_HMAC_SHA512"
+        )
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
+
+
+def test_an_existing_database_is_never_overwritten(db_path: Path, database: Database) -> None:
+    database.close()
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseExistsError):
+        Database.create(db_path, PASSPHRASE)
+    assert db_path.read_bytes() == before
+
+
+def test_unlocking_a_missing_file_says_so(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseMissingError, match="There is no database"):
+        Database.unlock(tmp_path / "nothing.db", PASSPHRASE)
+    assert not (tmp_path / "nothing.db").exists()
+
+
+def test_passphrases_with_quotes_are_keys_not_sql(db_path: Path, database: Database) -> None:
+    # The fixture's passphrase holds quotes, a semicolon and "--"; it round-trips as a key.
+    database.close()
+    with Database.unlock(db_path, PASSPHRASE) as reopened:
+        assert reopened.integrity_ok()
+    assert sql_string("it's") == "'it''s'"
+    with pytest.raises(ValueError, match="NUL"):
+        sql_string("a\x00b")
+
+
+def test_the_lock_is_freed_when_the_app_is_killed(db_path: Path, database: Database) -> None:
+    database.close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.path.insert(0, sys.argv[1]);"
+            "from pathlib import Path; from referral_app.storage.db import Database;"
+            "lock = Database.acquire_lock(Path(sys.argv[2])); print('held', flush=True);"
+            "sys.stdin.read()",
+            str(ROOT),
+            str(db_path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        from referral_app.storage.errors import DatabaseInUseError
+
+        with pytest.raises(DatabaseInUseError):
+            Database.unlock(db_path, PASSPHRASE)
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+        if holder.stdin:
+            holder.stdin.close()
+        if holder.stdout:
+            holder.stdout.close()
+    with Database.unlock(db_path, PASSPHRASE) as reopened:
+        assert reopened.integrity_ok()
