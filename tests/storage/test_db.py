@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import signal
 import stat
 import subprocess
@@ -21,7 +20,7 @@ def _open_descriptors_to(path: Path) -> list[str]:
     found = []
     for entry in fd_dir.iterdir():
         try:
-            target = os.readlink(entry)
+            target = str(entry.readlink())
         except OSError:
             continue
         if target.startswith(str(path)):
