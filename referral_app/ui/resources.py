@@ -15,10 +15,10 @@ from PySide6.QtGui import QIcon
 def resource_path(name: str) -> Path:
     """The path of a file in resources/."""
     try:
-        folder = Path(str(resources.files("referral_app.resources")))
+        # A folder without __init__.py: files() gives a multiplexed path, so join before str().
+        path = Path(str(resources.files("referral_app.resources").joinpath(name)))
     except ModuleNotFoundError:
-        folder = Path(__file__).resolve().parents[2] / "resources"
-    path = folder / name
+        path = Path(__file__).resolve().parents[2] / "resources" / name
     if not path.is_file():
         raise FileNotFoundError(f"resource missing: {name}")
     return path
