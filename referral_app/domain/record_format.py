@@ -1,0 +1,335 @@
+"""Referrals as plain JSON-ready dictionaries: the record format of drafts and exports.
+
+The eligibility answers sit under the spec's own keys, so a record written by one version of
+the app can be read and re-assessed by another. Reading is strict: a record that is not in
+this format raises :class:`RecordFormatError` naming the field, and nothing half-read escapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from referral_app.domain.dates import PartialDate, PartialDateError
+from referral_app.domain.referral import (
+    Advocate,
+    Answer,
+    AssessmentRecord,
+    Case,
+    Consent,
+    ConsentMethod,
+    ContactPreferences,
+    DecisionMaker,
+    FollowUp,
+    Referral,
+    ReviewKind,
+    ReviewRequest,
+    Status,
+    StatusChange,
+    Survivor,
+)
+
+SCHEMA_VERSION = 1
+
+_E = TypeVar("_E", bound=StrEnum)
+_T = TypeVar("_T")
+
+
+class RecordFormatError(ValueError):
+    """A record that does not follow the format; the message names the field."""
+
+
+# Writing
+
+
+def _partial(value: PartialDate | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _moment(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _enum(value: StrEnum | None) -> str | None:
+    return None if value is None else value.value
+
+
+def referral_to_dict(referral: Referral) -> dict[str, Any]:
+    survivor, case, consent = referral.survivor, referral.case, referral.consent
+    return {
+        "id": referral.id,
+        "reference": referral.reference,
+        "created_at": _moment(referral.created_at),
+        "updated_at": _moment(referral.updated_at),
+        "status": referral.status.value,
+        "survivor": {
+            "full_name": survivor.full_name,
+            "previous_names": list(survivor.previous_names),
+            "date_of_birth": _partial(survivor.date_of_birth),
+            "pronouns": survivor.pronouns,
+            "phone": survivor.phone,
+            "email": survivor.email,
+            "address": survivor.address,
+            "contact": {
+                "voicemail_ok": survivor.contact.voicemail_ok,
+                "letters_ok": survivor.contact.letters_ok,
+                "safe_times": survivor.contact.safe_times,
+                "via_advocate_only": survivor.contact.via_advocate_only,
+            },
+            "language": survivor.language,
+            "interpreter_needed": survivor.interpreter_needed,
+            "access_needs": survivor.access_needs,
+        },
+        "case": {
+            "police_force": case.police_force,
+            "crime_references": list(case.crime_references),
+            "decided_by": _enum(case.decided_by),
+            "cps_area": case.cps_area,
+            "decision_date": _partial(case.decision_date),
+            "date_reported": _partial(case.date_reported),
+            "offence_start": _partial(case.offence_start),
+            "offence_end": _partial(case.offence_end),
+            "location": case.location,
+            "group_based": _enum(case.group_based),
+            "offender_count": case.offender_count,
+            "offender_alive_and_known": _enum(case.offender_alive_and_known),
+            "account": case.account,
+            "earlier_reviews": [
+                {"kind": r.kind.value, "requested_on": _partial(r.requested_on), "result": r.result}
+                for r in case.earlier_reviews
+            ],
+        },
+        "eligibility": {
+            "answers": dict(referral.answers),
+            "assessments": [
+                {
+                    "ruleset": a.ruleset,
+                    "outcome": a.outcome,
+                    "reasons": list(a.reasons),
+                    "flags": list(a.flags),
+                    "assessed_at": _moment(a.assessed_at),
+                    "answers": dict(a.answers),
+                }
+                for a in referral.assessments
+            ],
+        },
+        "consent": {
+            "to_referral": consent.to_referral,
+            "share_with_force": consent.share_with_force,
+            "share_with_cps": consent.share_with_cps,
+            "share_with_panel": consent.share_with_panel,
+            "given_on": _day(consent.given_on),
+            "method": _enum(consent.method),
+            "recorded_by": consent.recorded_by,
+            "withdrawn_on": _day(consent.withdrawn_on),
+        },
+        "status_history": [
+            {
+                "status": c.status.value,
+                "changed_at": _moment(c.changed_at),
+                "note": c.note,
+                "changed_by": c.changed_by,
+            }
+            for c in referral.status_history
+        ],
+        "follow_up": {"due": _day(referral.follow_up.due), "purpose": referral.follow_up.purpose},
+    }
+
+
+def advocate_to_dict(advocate: Advocate) -> dict[str, str]:
+    return {
+        "name": advocate.name,
+        "organisation": advocate.organisation,
+        "phone": advocate.phone,
+        "email": advocate.email,
+    }
+
+
+# Reading
+
+
+class _Reader:
+    """Typed access to one part of a record, naming the path of any field that is wrong."""
+
+    def __init__(self, data: Any, path: str) -> None:
+        if not isinstance(data, Mapping):
+            raise RecordFormatError(f"{path or 'the record'} must be an object")
+        self._data = data
+        self._path = path
+
+    def _name(self, key: str) -> str:
+        return f"{self._path}.{key}" if self._path else key
+
+    def _get(self, key: str, kind: type[_T] | tuple[type, ...], default: Any) -> Any:
+        value = self._data.get(key, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) and kind in (int, str):
+            raise RecordFormatError(f"{self._name(key)} has the wrong type")
+        if not isinstance(value, kind):
+            raise RecordFormatError(f"{self._name(key)} has the wrong type")
+        return value
+
+    def text(self, key: str) -> str:
+        value = self._get(key, str, "")
+        return value if value is not None else ""
+
+    def optional_text(self, key: str) -> str | None:
+        value: str | None = self._get(key, str, None)
+        return value
+
+    def flag(self, key: str) -> bool:
+        return bool(self._get(key, bool, False))
+
+    def optional_flag(self, key: str) -> bool | None:
+        value: bool | None = self._get(key, bool, None)
+        return value
+
+    def optional_int(self, key: str) -> int | None:
+        value: int | None = self._get(key, int, None)
+        return value
+
+    def texts(self, key: str) -> list[str]:
+        values = self._get(key, list, [])
+        if values is None:
+            return []
+        if not all(isinstance(v, str) for v in values):
+            raise RecordFormatError(f"{self._name(key)} must be a list of text")
+        return list(values)
+
+    def text_map(self, key: str) -> dict[str, str]:
+        values = self._get(key, dict, {})
+        if values is None:
+            return {}
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in values.items()):
+            raise RecordFormatError(f"{self._name(key)} must map text to text")
+        return dict(values)
+
+    def part(self, key: str) -> _Reader:
+        return _Reader(self._data.get(key, {}), self._name(key))
+
+    def parts(self, key: str) -> list[_Reader]:
+        values = self._get(key, list, [])
+        return [_Reader(v, f"{self._name(key)}[{i}]") for i, v in enumerate(values or [])]
+
+    def _parsed(self, key: str, parse: Callable[[str], _T]) -> _T | None:
+        value = self.optional_text(key)
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except (ValueError, PartialDateError):
+            raise RecordFormatError(f"{self._name(key)} is not a valid value: {value!r}") from None
+
+    def partial_date(self, key: str) -> PartialDate | None:
+        return self._parsed(key, PartialDate.parse)
+
+    def day(self, key: str) -> date | None:
+        return self._parsed(key, date.fromisoformat)
+
+    def moment(self, key: str) -> datetime | None:
+        value = self._parsed(key, datetime.fromisoformat)
+        if value is not None and value.tzinfo is None:
+            raise RecordFormatError(f"{self._name(key)} must carry a time zone")
+        return value
+
+    def choice(self, key: str, kind: type[_E]) -> _E | None:
+        return self._parsed(key, kind)
+
+
+def referral_from_dict(data: Any) -> Referral:
+    record = _Reader(data, "")
+    s = record.part("survivor")
+    contact = s.part("contact")
+    c = record.part("case")
+    eligibility = record.part("eligibility")
+    consent = record.part("consent")
+    follow_up = record.part("follow_up")
+    history = []
+    for item in record.parts("status_history"):
+        status = item.choice("status", Status)
+        changed_at = item.moment("changed_at")
+        if status is None or changed_at is None:
+            raise RecordFormatError("status_history entries need a status and a time")
+        history.append(StatusChange(status, changed_at, item.text("note"), item.text("changed_by")))
+    assessments = []
+    for item in eligibility.parts("assessments"):
+        assessed_at = item.moment("assessed_at")
+        if assessed_at is None:
+            raise RecordFormatError("eligibility.assessments entries need assessed_at")
+        assessments.append(
+            AssessmentRecord(
+                item.text("ruleset"),
+                item.text("outcome"),
+                item.texts("reasons"),
+                item.texts("flags"),
+                assessed_at,
+                item.text_map("answers"),
+            )
+        )
+    reviews = []
+    for item in c.parts("earlier_reviews"):
+        kind = item.choice("kind", ReviewKind)
+        if kind is None:
+            raise RecordFormatError("case.earlier_reviews entries need a kind")
+        reviews.append(ReviewRequest(kind, item.partial_date("requested_on"), item.text("result")))
+    return Referral(
+        survivor=Survivor(
+            full_name=s.text("full_name"),
+            previous_names=s.texts("previous_names"),
+            date_of_birth=s.partial_date("date_of_birth"),
+            pronouns=s.text("pronouns"),
+            phone=s.text("phone"),
+            email=s.text("email"),
+            address=s.text("address"),
+            contact=ContactPreferences(
+                voicemail_ok=contact.optional_flag("voicemail_ok"),
+                letters_ok=contact.optional_flag("letters_ok"),
+                safe_times=contact.text("safe_times"),
+                via_advocate_only=contact.flag("via_advocate_only"),
+            ),
+            language=s.text("language"),
+            interpreter_needed=s.optional_flag("interpreter_needed"),
+            access_needs=s.text("access_needs"),
+        ),
+        case=Case(
+            police_force=c.optional_text("police_force"),
+            crime_references=c.texts("crime_references"),
+            decided_by=c.choice("decided_by", DecisionMaker),
+            cps_area=c.optional_text("cps_area"),
+            decision_date=c.partial_date("decision_date"),
+            date_reported=c.partial_date("date_reported"),
+            offence_start=c.partial_date("offence_start"),
+            offence_end=c.partial_date("offence_end"),
+            location=c.text("location"),
+            group_based=c.choice("group_based", Answer),
+            offender_count=c.optional_int("offender_count"),
+            offender_alive_and_known=c.choice("offender_alive_and_known", Answer),
+            account=c.text("account"),
+            earlier_reviews=reviews,
+        ),
+        answers=eligibility.text_map("answers"),
+        assessments=assessments,
+        consent=Consent(
+            to_referral=consent.flag("to_referral"),
+            share_with_force=consent.flag("share_with_force"),
+            share_with_cps=consent.flag("share_with_cps"),
+            share_with_panel=consent.flag("share_with_panel"),
+            given_on=consent.day("given_on"),
+            method=consent.choice("method", ConsentMethod),
+            recorded_by=consent.text("recorded_by"),
+            withdrawn_on=consent.day("withdrawn_on"),
+        ),
+        status_history=history,
+        follow_up=FollowUp(follow_up.day("due"), follow_up.text("purpose")),
+        id=record.optional_int("id"),
+        reference=record.text("reference"),
+        created_at=record.moment("created_at"),
+        updated_at=record.moment("updated_at"),
+    )

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from referral_app.domain.record_format import (
+    RecordFormatError,
+    referral_from_dict,
+    referral_to_dict,
+)
+from referral_app.domain.referral import Referral, Status
+from tests.storage.conftest import full_referral
+
+
+def test_every_field_survives_json() -> None:
+    original = full_referral()
+    original.change_status(Status.READY_TO_SEND, by="Ann", note="checked")
+    text = json.dumps(referral_to_dict(original), ensure_ascii=False)
+    assert referral_from_dict(json.loads(text)) == original
+
+
+def test_an_empty_referral_survives_json() -> None:
+    assert referral_from_dict(json.loads(json.dumps(referral_to_dict(Referral())))) == Referral()
+
+
+def test_partial_dates_keep_their_precision_in_text() -> None:
+    data = referral_to_dict(full_referral())
+    assert data["survivor"]["date_of_birth"] == "1990-05"
+    assert data["case"]["offence_start"] == "2003"
+    assert data["eligibility"]["answers"]["decision"] == "cps_nfa"
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda d: d["survivor"].update(full_name=5), "survivor.full_name"),
+        (lambda d: d["survivor"].update(date_of_birth="1990-13"), "survivor.date_of_birth"),
+        (lambda d: d["case"].update(decided_by="the judge"), "case.decided_by"),
+        (lambda d: d["case"].update(offender_count=True), "case.offender_count"),
+        (lambda d: d["case"]["earlier_reviews"][0].update(kind=None), "earlier_reviews"),
+        (lambda d: d.update(created_at="2026-01-01T10:00:00"), "created_at"),
+        (lambda d: d["eligibility"].update(answers={"decision": 1}), "eligibility.answers"),
+        (lambda d: d.update(survivor=[]), "survivor"),
+        (lambda d: d["status_history"].append({"status": "lost"}), "status"),
+    ],
+)
+def test_a_wrong_field_is_named(change, named: str) -> None:  # type: ignore[no-untyped-def]
+    data = referral_to_dict(full_referral())
+    data["created_at"] = "2026-01-01T10:00:00+00:00"
+    change(data)
+    with pytest.raises(RecordFormatError, match=named.replace("[", r"\[")):
+        referral_from_dict(data)
+
+
+def test_a_record_that_is_not_an_object_is_refused() -> None:
+    with pytest.raises(RecordFormatError, match="the record must be an object"):
+        referral_from_dict(["not", "a", "record"])
