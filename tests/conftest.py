@@ -30,6 +30,16 @@ def _isolated_settings() -> Iterator[Path]:
     yield _SANDBOX
 
 
+@pytest.fixture(autouse=True)
+def _sandboxed_database_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Whatever the platform, a test that asks for the default database gets a sandbox."""
+    from referral_app.storage import db
+
+    monkeypatch.setattr(
+        db, "default_database_path", lambda: tmp_path / "user-data" / "referrals.db"
+    )
+
+
 @pytest.fixture
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from referral_app import console
 from referral_app.storage import backup
 from referral_app.storage.access import create_database
@@ -57,8 +59,21 @@ def test_list_backups_through_main_with_db_option(tmp_path: Path) -> None:
     assert str(backup.list_backups(db_path)[0]) in result.stdout
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="the sandbox redirects XDG folders")
 def test_default_database_is_in_the_user_data_folder() -> None:
-    from referral_app.storage.db import default_database_path
-
-    # The test run points the user data folder at a sandbox (see tests/conftest.py).
-    assert default_database_path().is_relative_to(Path(os.environ["XDG_DATA_HOME"]))
+    # In a fresh process, the real function (not the test fixture's stand-in) is used; the
+    # test run points the user data folder at a sandbox (see tests/conftest.py).
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from referral_app.storage.db import default_database_path as d; print(d())",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    path = Path(result.stdout.strip())
+    assert path.is_relative_to(Path(os.environ["XDG_DATA_HOME"]))
+    assert path.name == "referrals.db"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -205,6 +205,10 @@ def assess(
     """Judge ``answers`` against ``ruleset`` as of ``today`` (default: the current date)."""
     if today is None:
         today = date.today()
+    elif isinstance(today, datetime):
+        today = today.date()
+    elif not isinstance(today, date):
+        raise InvalidAnswers([AnswerError("today", f"{today!r} is not a date")])
     rules = RULESETS.get(ruleset) if isinstance(ruleset, str) else None
     if rules is None:
         known = ", ".join(RULESETS)

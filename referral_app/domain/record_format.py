@@ -8,7 +8,7 @@ this format raises :class:`RecordFormatError` naming the field, and nothing half
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -28,7 +28,9 @@ from referral_app.domain.referral import (
     ReviewRequest,
     Status,
     StatusChange,
+    StatusChangeError,
     Survivor,
+    check_history,
 )
 
 SCHEMA_VERSION = 1
@@ -63,6 +65,7 @@ def _enum(value: StrEnum | None) -> str | None:
 def referral_to_dict(referral: Referral) -> dict[str, Any]:
     survivor, case, consent = referral.survivor, referral.case, referral.consent
     return {
+        "schema_version": SCHEMA_VERSION,
         "id": referral.id,
         "reference": referral.reference,
         "created_at": _moment(referral.created_at),
@@ -243,8 +246,39 @@ class _Reader:
         return self._parsed(key, kind)
 
 
+def _unknown_keys(data: Any, template: Any, path: str) -> None:
+    """Refuse keys the format does not have: a misspelt field must not vanish unnoticed."""
+    if isinstance(data, Mapping) and isinstance(template, Mapping):
+        for key, value in data.items():
+            name = f"{path}.{key}" if path else str(key)
+            if key not in template:
+                raise RecordFormatError(f"{name} is not a field of a referral record")
+            if key not in ("answers",):  # answers are checked by the eligibility rules
+                _unknown_keys(value, template[key], name)
+    elif isinstance(data, list) and isinstance(template, list) and template:
+        for index, item in enumerate(data):
+            _unknown_keys(item, template[0], f"{path}[{index}]")
+
+
+def _template() -> dict[str, Any]:
+    now = datetime(2000, 1, 1, tzinfo=UTC)
+    sample = Referral(
+        case=Case(earlier_reviews=[ReviewRequest(ReviewKind.OTHER)]),
+        assessments=[AssessmentRecord("", "", [], [], now)],
+        status_history=[StatusChange(Status.DRAFT, now)],
+    )
+    return referral_to_dict(sample)
+
+
 def referral_from_dict(data: Any) -> Referral:
+    """Read a referral record; raises :class:`RecordFormatError` naming what is wrong."""
     record = _Reader(data, "")
+    version = record.optional_int("schema_version")
+    if version is not None and version > SCHEMA_VERSION:
+        raise RecordFormatError(
+            f"the record was written by a newer version of the app (format {version})"
+        )
+    _unknown_keys(data, _template(), "")
     s = record.part("survivor")
     contact = s.part("contact")
     c = record.part("case")
@@ -258,6 +292,10 @@ def referral_from_dict(data: Any) -> Referral:
         if status is None or changed_at is None:
             raise RecordFormatError("status_history entries need a status and a time")
         history.append(StatusChange(status, changed_at, item.text("note"), item.text("changed_by")))
+    try:
+        check_history(history)
+    except StatusChangeError as exc:
+        raise RecordFormatError(f"status_history is not a possible history: {exc}") from None
     assessments = []
     for item in eligibility.parts("assessments"):
         assessed_at = item.moment("assessed_at")

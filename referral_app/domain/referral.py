@@ -86,6 +86,17 @@ class StatusChangeError(ValueError):
         super().__init__(f"A referral that is '{current.label}' cannot become '{wanted.label}'.")
 
 
+def check_history(history: list[StatusChange]) -> None:
+    """Raise :class:`StatusChangeError` unless each change is one the rules allow from the
+    status before it. Every referral starts as a draft, recorded or not."""
+    previous = Status.DRAFT
+    for index, change in enumerate(history):
+        starts_as_draft = index == 0 and change.status is Status.DRAFT
+        if not starts_as_draft and change.status not in ALLOWED_CHANGES[previous]:
+            raise StatusChangeError(previous, change.status)
+        previous = change.status
+
+
 def allowed_changes(current: Status) -> list[Status]:
     """The statuses ``current`` may change to, in the order of the status list."""
     return [status for status in Status if status in ALLOWED_CHANGES[current]]

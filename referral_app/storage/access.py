@@ -17,11 +17,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import sqlcipher3
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+
+from referral_app.domain.audit import AuditAction
 from referral_app.domain.referral import Advocate, utc_now
 from referral_app.storage import backup
-from referral_app.storage.audit import AuditAction
 from referral_app.storage.db import Database
-from referral_app.storage.errors import WrongPassphraseError
+from referral_app.storage.errors import StorageError, WrongPassphraseError
 from referral_app.storage.repository import Repository
 
 log = logging.getLogger(__name__)
@@ -69,18 +73,35 @@ def create_database(path: Path, passphrase: str, advocate: Advocate) -> Database
     database = Database.create(path, passphrase, words)
     try:
         Repository(database).save_advocate(advocate)
-        backup.daily_backup(database, passphrase)
     except BaseException:
         database.close()
         raise
+    _try_daily_backup(database, passphrase)
     return database
+
+
+def _try_daily_backup(database: Database, passphrase: str) -> None:
+    try:
+        backup.daily_backup(database, passphrase)
+    except (OSError, sqlcipher3.Error, DBAPIError):
+        # A full or read-only disk must not keep the advocate out of their records.
+        log.warning("daily backup failed")
 
 
 def open_database(path: Path, passphrase: str, *, make_backup: bool = True) -> Database:
     """Unlock; log the unlock (and earlier failed tries); back up if none was made today."""
     attempts = FailedAttempts.beside(path)
+    def back_up_before_upgrade(engine: Engine) -> None:
+        try:
+            backup.backup_engine(engine, path, passphrase)
+        except (OSError, sqlcipher3.Error, DBAPIError):
+            raise StorageError(
+                "The database needs updating for this version of the app, but a backup could "
+                "not be made first (is the disk full?). Nothing was changed."
+            ) from None
+
     try:
-        database = Database.unlock(path, passphrase)
+        database = Database.unlock(path, passphrase, before_migrating=back_up_before_upgrade)
     except WrongPassphraseError:
         attempts.add(utc_now())
         raise
@@ -92,15 +113,11 @@ def open_database(path: Path, passphrase: str, *, make_backup: bool = True) -> D
             + [(AuditAction.UNLOCK, utc_now())]
         )
         attempts.clear()
-        if make_backup:
-            try:
-                backup.daily_backup(database, passphrase)
-            except OSError:
-                # A full or read-only disk must not keep the advocate out of their records.
-                log.warning("daily backup failed", exc_info=True)
     except BaseException:
         database.close()
         raise
+    if make_backup:
+        _try_daily_backup(database, passphrase)
     return database
 
 
@@ -110,5 +127,7 @@ def change_passphrase(database: Database, current: str, new: str) -> None:
     advocate = repository.advocate()
     words = () if advocate is None else (advocate.name, advocate.organisation)
     database.rekey(current, new, words)
-    backup.rekey_backups(database.path, current, new)
     repository.record_event(AuditAction.PASSPHRASE_CHANGE)
+    backup.rekey_backups(database.path, current, new)
+    with contextlib.suppress(OSError, sqlcipher3.Error, DBAPIError):
+        backup.make_backup(database, new)

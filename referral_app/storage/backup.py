@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlcipher3
+from sqlalchemy import Engine
 
 from referral_app.storage.db import KDF_ITERATIONS, Database, sql_string
 from referral_app.storage.errors import (
@@ -28,7 +29,6 @@ from referral_app.storage.errors import (
 log = logging.getLogger(__name__)
 
 KEEP = 7
-_PREFIX = "referrals-"
 _SUFFIX = ".backup"
 
 
@@ -40,12 +40,18 @@ def backup_folder(database_path: Path) -> Path:
     return database_path.parent / "backups"
 
 
+def _prefix(database_path: Path) -> str:
+    # Named after the database, so two databases in one folder keep their backups apart.
+    return f"{database_path.stem}-"
+
+
 def list_backups(database_path: Path) -> list[Path]:
     """The backups of this database, newest first."""
     folder = backup_folder(database_path)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{_PREFIX}*{_SUFFIX}"), reverse=True)
+    pattern = f"{_prefix(database_path)}[0-9][0-9][0-9][0-9]-*{_SUFFIX}"
+    return sorted(folder.glob(pattern), reverse=True)
 
 
 def _keyed(path: Path, passphrase: str) -> sqlcipher3.Connection:
@@ -97,15 +103,23 @@ def _copy_into_place(source: sqlcipher3.Connection, target: Path, passphrase: st
 
 def make_backup(database: Database, passphrase: str, now: datetime | None = None) -> Path:
     """Write a backup of the open database now; returns its path."""
+    return backup_engine(database.engine, database.path, passphrase, now)
+
+
+def backup_engine(
+    engine: Engine, database_path: Path, passphrase: str, now: datetime | None = None
+) -> Path:
+    """Back up the database behind ``engine`` (open or not yet migrated); returns the file."""
     when = (now or datetime.now(UTC)).astimezone(UTC)
-    name = f"{_PREFIX}{when:%Y-%m-%d-%H%M%S}{_SUFFIX}"
-    target = backup_folder(database.path) / name
-    raw = database.raw_connection_for_backup()
+    # Microseconds keep two backups in one second apart; names still sort by time.
+    name = f"{_prefix(database_path)}{when:%Y-%m-%d-%H%M%S-%f}{_SUFFIX}"
+    target = backup_folder(database_path) / name
+    raw = engine.raw_connection()
     try:
         _copy_into_place(raw.driver_connection, target, passphrase)
     finally:
         raw.close()
-    prune(database.path)
+    prune(database_path)
     log.info("backup written")
     return target
 
@@ -113,7 +127,7 @@ def make_backup(database: Database, passphrase: str, now: datetime | None = None
 def daily_backup(database: Database, passphrase: str, today: date | None = None) -> Path | None:
     """Back up unless there is already a backup from ``today``; returns the new file, if any."""
     day = today or datetime.now(UTC).date()
-    stamp = f"{_PREFIX}{day:%Y-%m-%d}"
+    stamp = f"{_prefix(database.path)}{day:%Y-%m-%d}"
     if any(path.name.startswith(stamp) for path in list_backups(database.path)):
         return None
     return make_backup(database, passphrase, datetime.combine(day, datetime.now(UTC).time(), UTC))
@@ -126,16 +140,25 @@ def prune(database_path: Path, keep: int = KEEP) -> None:
 
 
 def rekey_backups(database_path: Path, current: str, new: str) -> None:
-    """Re-encrypt every backup with a new passphrase, so an old one opens nothing."""
+    """Re-encrypt every backup with a new passphrase, so an old one opens nothing.
+
+    A backup that cannot be re-encrypted is deleted rather than left under the old passphrase,
+    which may have been changed because someone else learnt it.
+    """
     for path in list_backups(database_path):
         connection = _keyed(path, current)
         try:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
             connection.execute(f"PRAGMA rekey = {sql_string(new)}")
-        except sqlcipher3.DatabaseError:
-            log.warning("a backup could not be re-encrypted and was left as it was")
+            rekeyed = True
+        except sqlcipher3.Error:
+            rekeyed = False
         finally:
             connection.close()
+        if not rekeyed:
+            log.warning("a backup could not be re-encrypted and was deleted")
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def check_backup(path: Path, passphrase: str) -> None:
@@ -153,11 +176,41 @@ def check_backup(path: Path, passphrase: str) -> None:
         connection.close()
 
 
+def _fold_log_into_file(path: Path, passphrase: str) -> bool:
+    """Write any write-ahead log into the database file itself; False if the key is wrong."""
+    connection = _keyed(path, passphrase)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlcipher3.Error:
+        return False
+    finally:
+        connection.close()
+    return True
+
+
+def _move_aside(database_path: Path) -> Path | None:
+    """Rename the database and its log files together, keeping their names paired."""
+    parts = [Path(f"{database_path}{suffix}") for suffix in ("", "-wal", "-shm")]
+    if not any(part.exists() for part in parts):
+        return None
+    kept = database_path.with_name(
+        f"{database_path.name}.before-restore-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    )
+    for suffix, part in zip(("", "-wal", "-shm"), parts, strict=True):
+        if part.exists():
+            part.replace(Path(f"{kept}{suffix}"))
+            _fsync_folder(database_path.parent)
+    return kept
+
+
 def restore(backup: Path, database_path: Path, passphrase: str) -> Path | None:
     """Put ``backup`` in place of the database at ``database_path``.
 
     The database being replaced is kept beside it (renamed, still encrypted) and its path
-    returned, so a restore can itself be undone. Refused while the app has the database open.
+    returned, so a restore can itself be undone. When the passphrase opens it, its log is
+    folded in first so the kept copy is one self-contained file; otherwise its log files move
+    with it. Refused while the app has the database open.
     """
     backup = Path(backup)
     database_path = Path(database_path)
@@ -166,22 +219,16 @@ def restore(backup: Path, database_path: Path, passphrase: str) -> Path | None:
     check_backup(backup, passphrase)
     lock = Database.acquire_lock(database_path)
     try:
+        restored = database_path.with_name(f".{database_path.name}.restoring")
         source = _keyed(backup, passphrase)
         try:
-            restored = database_path.with_name(f".{database_path.name}.restoring")
             _copy_into_place(source, restored, passphrase)
         finally:
             source.close()
-        kept = None
         if database_path.exists():
-            kept = database_path.with_name(
-                f"{database_path.name}.before-restore-{datetime.now(UTC):%Y%m%d-%H%M%S}"
-            )
-            # A WAL file belongs to its database by name: it moves with it or is lost.
-            for suffix in ("", "-wal", "-shm"):
-                part = Path(f"{database_path}{suffix}")
-                if part.exists():
-                    part.replace(Path(f"{kept}{suffix}"))
+            _fold_log_into_file(database_path, passphrase)
+        # Log files left without their database must not attach themselves to the restored one.
+        kept = _move_aside(database_path)
         restored.replace(database_path)
         _fsync_folder(database_path.parent)
         return kept

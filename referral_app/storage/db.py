@@ -13,12 +13,13 @@ import contextlib
 import logging
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3
 from filelock import FileLock, Timeout
-from sqlalchemy import URL, Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,6 +29,8 @@ from referral_app.storage.errors import (
     DatabaseInUseError,
     DatabaseMissingError,
     NotADatabaseError,
+    StorageError,
+    UnreadableDatabaseError,
     WeakPassphraseError,
     WrongPassphraseError,
 )
@@ -36,6 +39,8 @@ from referral_app.storage.passphrase import estimate
 log = logging.getLogger(__name__)
 
 KDF_ITERATIONS = 256_000
+#: SQLCipher 4's page size: a whole database file is always a multiple of it.
+PAGE_SIZE = 4096
 _SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 
 
@@ -70,8 +75,10 @@ def _prepare_connection(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_immediate(connection: Any) -> None:
-    # pysqlite would otherwise begin transactions late and commit DDL on its own.
-    connection.exec_driver_sql("BEGIN")
+    # pysqlite would otherwise begin transactions late and commit DDL on its own. IMMEDIATE
+    # takes the write lock up front, so a second writer waits (busy_timeout) instead of
+    # failing when a read turns into a write.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(path: Path, passphrase: str) -> Engine:
@@ -83,11 +90,71 @@ def make_engine(path: Path, passphrase: str) -> Engine:
         database=str(path),
         query={"kdf_iter": str(KDF_ITERATIONS)},
     )
-    engine = create_engine(url)
+    # hide_parameters: even with SQL logging switched on, values never reach a log.
+    engine = create_engine(url, hide_parameters=True)
     event.listen(engine, "connect", _silence_sqlcipher, insert=True)
     event.listen(engine, "connect", _prepare_connection)
     event.listen(engine, "begin", _begin_immediate)
     return engine
+
+
+def _require_strong(passphrase: str, personal_words: tuple[str, ...]) -> None:
+    if any(ord(character) < 32 for character in passphrase):
+        raise WeakPassphraseError(
+            "A passphrase cannot contain control characters.", "Use letters, numbers and spaces."
+        )
+    strength = estimate(passphrase, personal_words)
+    if not strength.acceptable:
+        raise WeakPassphraseError(strength.summary, strength.advice)
+
+
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_SQLITE_NOTADB = 26
+
+
+def _classify(error: BaseException, path: Path) -> StorageError:
+    """Turn a driver error met while opening into the one plain message it deserves."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code == _SQLITE_NOTADB:
+        return WrongPassphraseError()
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return DatabaseInUseError(path)
+    name = getattr(error, "sqlite_errorname", None) or type(error).__name__
+    return UnreadableDatabaseError(path, str(name))
+
+
+def _probe_read_only(path: Path, passphrase: str) -> None:
+    """Prove the key on a connection that cannot write.
+
+    After a crash the file has a write-ahead log beside it; a normal connection opened with
+    a wrong key would still fold that log into the file when it closes.
+    """
+    connection = sqlcipher3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        connection.execute("PRAGMA cipher_log_level = NONE")
+        connection.execute(f"PRAGMA key = {sql_string(passphrase)}")
+        connection.execute(f"PRAGMA kdf_iter = {KDF_ITERATIONS}")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except sqlcipher3.Error as exc:
+        raise _classify(exc, path) from None
+    finally:
+        connection.close()
+
+
+def _check_readable(engine: Engine, path: Path, passphrase: str) -> None:
+    """Prove the key and the file's shape before anything may write to it."""
+    wal = Path(f"{path}-wal")
+    wal_empty = not wal.exists() or wal.stat().st_size == 0
+    if not wal_empty:
+        _probe_read_only(path, passphrase)
+    try:
+        with engine.connect() as connection:
+            pages = connection.exec_driver_sql("PRAGMA page_count").scalar() or 0
+    except DBAPIError as exc:
+        raise _classify(exc.orig or exc, path) from None
+    if wal_empty and int(pages) * PAGE_SIZE != path.stat().st_size:
+        raise NotADatabaseError(path)  # cut short at a page boundary
 
 
 def _private_file(path: Path) -> None:
@@ -119,9 +186,7 @@ class Database:
     @classmethod
     def create(cls, path: Path, passphrase: str, personal_words: tuple[str, ...] = ()) -> Database:
         """Make a new, empty database; refuses a weak passphrase or an existing file."""
-        strength = estimate(passphrase, personal_words)
-        if not strength.acceptable:
-            raise WeakPassphraseError(strength.summary, strength.advice)
+        _require_strong(passphrase, personal_words)
         path = Path(path)
         if path.exists() and path.stat().st_size > 0:
             raise DatabaseExistsError(path)
@@ -140,32 +205,34 @@ class Database:
         return cls(path, engine, lock)
 
     @classmethod
-    def unlock(cls, path: Path, passphrase: str) -> Database:
-        """Open an existing database. A wrong passphrase changes nothing on disk."""
+    def unlock(
+        cls,
+        path: Path,
+        passphrase: str,
+        before_migrating: Callable[[Engine], None] | None = None,
+    ) -> Database:
+        """Open an existing database. A wrong passphrase changes nothing on disk.
+
+        ``before_migrating`` runs only when the schema is about to change (to back up first).
+        """
         path = Path(path)
         if not path.is_file() or path.stat().st_size == 0:
             raise DatabaseMissingError(path)
-        if _is_plain_sqlite(path):
+        if _is_plain_sqlite(path) or path.stat().st_size % PAGE_SIZE:
             raise NotADatabaseError(path)
+        if not passphrase or "\x00" in passphrase:
+            raise WrongPassphraseError()  # no database can have been made with it
         lock = cls.acquire_lock(path)
-        engine = make_engine(path, passphrase)
+        engine: Engine | None = None
         try:
-            with engine.connect():
-                pass
-        except DBAPIError as exc:
-            engine.dispose()
-            lock.release()
-            if "not a database" in str(exc.orig) or "encrypted" in str(exc.orig):
-                raise WrongPassphraseError() from None
-            raise NotADatabaseError(path) from None
+            engine = make_engine(path, passphrase)
+            _check_readable(engine, path, passphrase)
+            opened = engine
+            hook = None if before_migrating is None else lambda: before_migrating(opened)
+            migrations.upgrade(engine, before_change=hook)
         except BaseException:
-            engine.dispose()
-            lock.release()
-            raise
-        try:
-            migrations.upgrade(engine)
-        except BaseException:
-            engine.dispose()
+            if engine is not None:
+                engine.dispose()
             lock.release()
             raise
         return cls(path, engine, lock)
@@ -203,9 +270,9 @@ class Database:
 
     def rekey(self, current: str, new: str, personal_words: tuple[str, ...] = ()) -> None:
         """Change the passphrase; the old one must be given again."""
-        strength = estimate(new, personal_words)
-        if not strength.acceptable:
-            raise WeakPassphraseError(strength.summary, strength.advice)
+        _require_strong(new, personal_words)
+        if "\x00" in current:
+            raise WrongPassphraseError()
         check = make_engine(self.path, current)
         try:
             with check.connect():
@@ -214,16 +281,32 @@ class Database:
             raise WrongPassphraseError() from None
         finally:
             check.dispose()
-        with self.engine.connect() as connection:
-            connection.exec_driver_sql(f"PRAGMA rekey = {sql_string(new)}")
+        raw = self.engine.raw_connection()
+        try:
+            # On the driver cursor, so that a failure can never carry the statement (and with
+            # it the new passphrase) into an exception message or a log.
+            cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
+            cursor.execute(f"PRAGMA rekey = {sql_string(new)}")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            cursor.close()
+        except sqlcipher3.Error as exc:
+            code = getattr(exc, "sqlite_errorname", "error")
+            raise StorageError(
+                f"The passphrase could not be changed ({code}); the old one still works."
+            ) from None
+        finally:
+            raw.close()
         # Every later connection must use the new key.
         self.engine.dispose()
         self._engine = make_engine(self.path, new)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
     def integrity_ok(self) -> bool:
-        with self.engine.connect() as connection:
-            rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
+        try:
+            with self.engine.connect() as connection:
+                rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
+        except DBAPIError:
+            return False
         return [tuple(row) for row in rows] == [("ok",)]
 
     def raw_connection_for_backup(self) -> Any:
@@ -237,32 +320,25 @@ class Database:
         if self._engine is None:
             return
         try:
-            with self._engine.connect() as connection:
-                connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-        except DBAPIError:
-            log.warning("checkpoint at close failed", exc_info=True)
-        self._engine.dispose()
-        self._engine = None
-        self._lock.release()
+            # Outside any transaction (a checkpoint cannot run inside one), on the driver.
+            raw = self._engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
+            finally:
+                raw.close()
+        except (DBAPIError, sqlcipher3.Error):
+            log.warning("checkpoint at close failed")
+        finally:
+            engine, self._engine = self._engine, None
+            # The engine's URL holds the passphrase: let nothing keep it alive.
+            self._sessions = sessionmaker()
+            try:
+                engine.dispose()
+            finally:
+                self._lock.release()
 
     def __enter__(self) -> Database:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def append_only_ddl(dialect_name: str) -> list[str]:
-    """Triggers that refuse any change to or removal of an audit event, where supported.
-
-    The hash chain detects tampering done outside the app; these stop it being done by mistake
-    through the app's own connection.
-    """
-    if dialect_name != "sqlite":
-        return []
-    return [
-        "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
-        "BEGIN SELECT RAISE(ABORT, 'audit events cannot be changed'); END",
-        "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
-        "BEGIN SELECT RAISE(ABORT, 'audit events cannot be removed'); END",
-    ]

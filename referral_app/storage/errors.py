@@ -60,6 +60,15 @@ class NotADatabaseError(StorageError):
         )
 
 
+class UnreadableDatabaseError(StorageError):
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        super().__init__(
+            f"The database at {path} could not be read ({reason}). Check that the drive is "
+            "connected and that you may read the file; nothing was changed."
+        )
+
+
 class DatabaseTooNewError(StorageError):
     def __init__(self, revision: str) -> None:
         self.revision = revision

@@ -14,6 +14,7 @@ from typing import TypeVar
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from referral_app.domain.audit import AuditAction, AuditEvent, ChainCheck
 from referral_app.domain.referral import (
     Advocate,
     Answer,
@@ -29,11 +30,13 @@ from referral_app.domain.referral import (
     ReviewRequest,
     Status,
     StatusChange,
+    StatusChangeError,
     Survivor,
+    check_history,
+    normalise_crime_reference,
     utc_now,
 )
 from referral_app.storage import audit
-from referral_app.storage.audit import AuditAction, AuditEvent, ChainCheck
 from referral_app.storage.db import Database
 from referral_app.storage.errors import RecordNotFoundError
 from referral_app.storage.models import (
@@ -97,6 +100,7 @@ class Repository:
             history = referral.status_history or [
                 StatusChange(Status.DRAFT, now, "Referral started", self._actor(session))
             ]
+            check_history(history)
             row.status_changes = [_status_to_row(change) for change in history]
             row.status = history[-1].status
             row.assessments = [_assessment_to_row(a) for a in referral.assessments]
@@ -115,12 +119,24 @@ class Repository:
             row = self._load(session, referral.id)
             before = _from_row(row)
             changed = _changed_sections(before, referral)
+            new_changes = _new_status_changes(before, referral)
             _survivor_to_row(referral.survivor, row.survivor)
             _referral_to_row(referral, row)
-            _sync_history(row, before, referral)
+            for record in referral.assessments[len(before.assessments) :]:
+                row.assessments.append(_assessment_to_row(record))
             row.updated_at = now
             session.flush()
-            audit.record(session, AuditAction.UPDATE, row.id, ", ".join(changed), at=now)
+            if changed:
+                audit.record(session, AuditAction.UPDATE, row.id, ", ".join(changed), at=now)
+            previous = before.status
+            for change in new_changes:
+                row.status_changes.append(_status_to_row(change))
+                row.status = change.status
+                session.flush()
+                audit.record(
+                    session, AuditAction.STATUS_CHANGE, row.id, f"{previous} -> {change.status}"
+                )
+                previous = change.status
             return _from_row(row)
 
     def get(self, referral_id: int) -> Referral:
@@ -256,14 +272,13 @@ def _changed_sections(before: Referral, after: Referral) -> list[str]:
     return [name for name in sections if getattr(before, name) != getattr(after, name)]
 
 
-def _sync_history(row: ReferralRow, before: Referral, after: Referral) -> None:
-    """Histories only grow: new status changes and assessments are appended, none rewritten."""
-    for change in after.status_history[len(before.status_history) :]:
-        row.status_changes.append(_status_to_row(change))
-    if row.status_changes:
-        row.status = row.status_changes[-1].status
-    for record in after.assessments[len(before.assessments) :]:
-        row.assessments.append(_assessment_to_row(record))
+def _new_status_changes(before: Referral, after: Referral) -> list[StatusChange]:
+    """The changes ``after`` adds to the stored history; the stored part may not be rewritten."""
+    stored = len(before.status_history)
+    if after.status_history[:stored] != before.status_history:
+        raise StatusChangeError(before.status, after.status)
+    check_history(after.status_history)
+    return after.status_history[stored:]
 
 
 # Mapping between rows and domain objects
@@ -311,7 +326,9 @@ def _survivor_from_row(row: SurvivorRow) -> Survivor:
 def _referral_to_row(referral: Referral, row: ReferralRow) -> None:
     case = referral.case
     row.police_force = case.police_force
-    row.crime_references = list(case.crime_references)
+    row.crime_references = [
+        normalise_crime_reference(ref) for ref in case.crime_references if ref.strip()
+    ]
     row.decided_by = None if case.decided_by is None else str(case.decided_by)
     row.cps_area = case.cps_area
     row.decision_date = case.decision_date

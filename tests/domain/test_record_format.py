@@ -53,6 +53,33 @@ def test_a_wrong_field_is_named(change, named: str) -> None:  # type: ignore[no-
         referral_from_dict(data)
 
 
+def test_unknown_and_misspelt_fields_are_refused() -> None:
+    data = referral_to_dict(full_referral())
+    data["survivor"]["fullname"] = "typo"
+    with pytest.raises(RecordFormatError, match=r"survivor\.fullname is not a field"):
+        referral_from_dict(data)
+    data = referral_to_dict(full_referral())
+    data["case"]["earlier_reviews"][0]["outcome"] = "?"
+    with pytest.raises(RecordFormatError, match=r"earlier_reviews\[0\]\.outcome"):
+        referral_from_dict(data)
+
+
+def test_a_record_from_a_newer_format_is_refused() -> None:
+    data = referral_to_dict(full_referral())
+    data["schema_version"] = 99
+    with pytest.raises(RecordFormatError, match="newer version"):
+        referral_from_dict(data)
+
+
+def test_an_impossible_status_history_is_refused() -> None:
+    referral = full_referral()
+    referral.change_status(Status.READY_TO_SEND, by="Ann")
+    data = referral_to_dict(referral)
+    data["status_history"][0]["status"] = "panel_upheld_nfa"
+    with pytest.raises(RecordFormatError, match="not a possible history"):
+        referral_from_dict(data)
+
+
 def test_a_record_that_is_not_an_object_is_refused() -> None:
     with pytest.raises(RecordFormatError, match="the record must be an object"):
         referral_from_dict(["not", "a", "record"])

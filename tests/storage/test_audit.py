@@ -88,7 +88,7 @@ def test_a_removed_event_is_found(repository: Repository, database: Database) ->
     check = repository.verify_audit()
     assert not check.intact
     assert check.first_broken_id == 4
-    assert "missing" in check.problem
+    assert "removed" in check.problem
 
 
 def test_removing_the_first_event_is_found(repository: Repository, database: Database) -> None:

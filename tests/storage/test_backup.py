@@ -2,17 +2,20 @@ from __future__ import annotations
 
 import hashlib
 import stat
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 
 from referral_app.storage import backup
-from referral_app.storage.access import change_passphrase, open_database
-from referral_app.storage.db import Database
-from referral_app.storage.errors import DatabaseInUseError, WrongPassphraseError
+from referral_app.storage.access import change_passphrase, create_database, open_database
+from referral_app.storage.db import Database, sql_string
+from referral_app.storage.errors import DatabaseInUseError, StorageError, WrongPassphraseError
 from referral_app.storage.repository import Repository
-from tests.storage.conftest import PASSPHRASE, full_referral
+from tests.storage.conftest import ADVOCATE, PASSPHRASE, full_referral
 
 NEW_PASSPHRASE = "quiet harbour lantern bicycle 93"
 
@@ -123,3 +126,110 @@ def test_rekey_needs_the_current_passphrase_and_a_strong_new_one(database: Datab
     with pytest.raises(WeakPassphraseError):
         change_passphrase(database, PASSPHRASE, "password1")
     assert database.integrity_ok()
+
+
+def _crash_leaving_a_log(db_path: Path, names: list[str]) -> None:
+    """Save referrals in another process that dies without closing: a -wal file stays."""
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import os, sys; sys.path.insert(0, sys.argv[1]);"
+        "from pathlib import Path;"
+        "from referral_app.storage.db import Database;"
+        "from referral_app.storage.repository import Repository;"
+        "from tests.storage.conftest import full_referral;"
+        "db = Database.unlock(Path(sys.argv[2]), sys.stdin.readline().rstrip('\\n'));"
+        "repo = Repository(db);"
+        "[repo.save(full_referral(name)) for name in sys.argv[3:]];"
+        "os._exit(0)"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, str(root), str(db_path), *names],
+        input=PASSPHRASE + "\n",
+        text=True,
+        check=True,
+        cwd=root,
+        timeout=60,
+    )
+    assert Path(f"{db_path}-wal").stat().st_size > 0
+
+
+def test_restore_keeps_what_only_the_log_held(db_path: Path, database: Database) -> None:
+    made = backup.list_backups(db_path)[0]
+    database.close()
+    _crash_leaving_a_log(db_path, ["Only In Log One", "Only In Log Two"])
+
+    kept = backup.restore(made, db_path, PASSPHRASE)
+
+    assert kept is not None
+    assert not Path(f"{kept}-wal").exists() or Path(f"{kept}-wal").stat().st_size == 0
+    alone = db_path.with_name("kept-alone.db")
+    alone.write_bytes(kept.read_bytes())  # the kept file by itself, without any log
+    with Database.unlock(alone, PASSPHRASE) as previous:
+        names = {r.survivor.full_name for r in Repository(previous).all()}
+    assert names == {"Only In Log One", "Only In Log Two"}
+    with Database.unlock(db_path, PASSPHRASE) as restored:
+        assert Repository(restored).count() == 0
+        assert restored.integrity_ok()
+
+
+def test_a_log_left_without_its_database_never_joins_the_restored_one(
+    db_path: Path, database: Database
+) -> None:
+    made = backup.list_backups(db_path)[0]
+    database.close()
+    _crash_leaving_a_log(db_path, ["Orphaned Person"])
+    db_path.rename(db_path.with_name("elsewhere.db"))  # the log stays, its database is gone
+
+    kept = backup.restore(made, db_path, PASSPHRASE)
+
+    assert kept is not None and Path(f"{kept}-wal").exists()
+    assert not Path(f"{db_path}-wal").exists() or Path(f"{db_path}-wal").stat().st_size == 0
+    with Database.unlock(db_path, PASSPHRASE) as restored:
+        assert Repository(restored).count() == 0
+        assert restored.integrity_ok()
+
+
+def test_two_databases_in_one_folder_keep_their_backups_apart(tmp_path: Path) -> None:
+    first = create_database(tmp_path / "team-a.db", PASSPHRASE, ADVOCATE)
+    second = create_database(tmp_path / "team-b.db", NEW_PASSPHRASE, ADVOCATE)
+    first.close()
+    second.close()
+    (mine,) = backup.list_backups(tmp_path / "team-a.db")
+    (theirs,) = backup.list_backups(tmp_path / "team-b.db")
+    backup.check_backup(mine, PASSPHRASE)
+    backup.check_backup(theirs, NEW_PASSPHRASE)
+
+
+def test_a_failing_daily_backup_does_not_keep_the_advocate_out(
+    db_path: Path, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database.close()
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise sqlcipher3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backup, "daily_backup", disk_full)
+    reopened = open_database(db_path, PASSPHRASE)
+    try:
+        assert reopened.is_open
+    finally:
+        reopened.close()
+
+
+def test_a_failed_passphrase_change_never_shows_the_new_passphrase(
+    db_path: Path, database: Database
+) -> None:
+    blocker = sqlcipher3.connect(str(db_path), isolation_level=None)
+    blocker.execute(f"PRAGMA key = {sql_string(PASSPHRASE)}")
+    blocker.execute("BEGIN EXCLUSIVE")  # another writer holds the file
+    try:
+        with pytest.raises(StorageError) as raised:
+            database.rekey(PASSPHRASE, NEW_PASSPHRASE)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert NEW_PASSPHRASE not in str(raised.value)
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
+    assert database.integrity_ok()  # still open, under the old key
+    database.close()
+    Database.unlock(db_path, PASSPHRASE).close()

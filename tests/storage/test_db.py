@@ -113,3 +113,27 @@ def test_the_lock_is_freed_when_the_app_is_killed(db_path: Path, database: Datab
             holder.stdout.close()
     with Database.unlock(db_path, PASSPHRASE) as reopened:
         assert reopened.integrity_ok()
+
+
+def test_a_wrong_passphrase_after_a_crash_leaves_the_file_and_its_log_alone(
+    db_path: Path, database: Database
+) -> None:
+    from referral_app.storage.access import open_database
+    from referral_app.storage.errors import WrongPassphraseError
+    from tests.storage.test_backup import _crash_leaving_a_log
+
+    database.close()
+    _crash_leaving_a_log(db_path, ["Logged Person"])
+    wal = Path(f"{db_path}-wal")
+    before = (db_path.read_bytes(), wal.read_bytes())
+
+    for _ in range(2):
+        with pytest.raises(WrongPassphraseError):
+            open_database(db_path, "not the right passphrase at all")
+
+    assert (db_path.read_bytes(), wal.read_bytes()) == before
+    with Database.unlock(db_path, PASSPHRASE) as reopened:
+        from referral_app.storage.repository import Repository
+
+        names = [r.survivor.full_name for r in Repository(reopened).all()]
+    assert names == ["Logged Person"]

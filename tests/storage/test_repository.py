@@ -137,3 +137,58 @@ def test_every_change_is_audited_without_personal_data(repository: Repository) -
     text = repr(repository.audit_events())
     for secret in ("Zelda", "Quartermaine", "07700", "ZQ987/65", "1990-05"):
         assert secret not in text
+
+
+def test_status_changes_made_through_save_follow_the_rules_and_are_audited(
+    repository: Repository,
+) -> None:
+    from referral_app.domain.referral import StatusChange, StatusChangeError
+
+    saved = repository.save(full_referral())
+    saved.change_status(Status.READY_TO_SEND, by="Ann", note="ready")
+    saved.change_status(Status.SENT, by="Ann", note="posted")
+    updated = repository.save(saved)
+    assert [c.status for c in updated.status_history] == [
+        Status.DRAFT,
+        Status.READY_TO_SEND,
+        Status.SENT,
+    ]
+    details = [e.detail for e in repository.audit_events() if e.action == "status_change"]
+    assert details == ["draft -> ready_to_send", "ready_to_send -> sent"]
+
+    updated.status_history.append(StatusChange(Status.PANEL_UPHELD_NFA, utc_now()))
+    with pytest.raises(StatusChangeError):
+        repository.save(updated)
+    fresh = full_referral()
+    fresh.status_history = [StatusChange(Status.PANEL_UPHELD_NFA, utc_now())]
+    with pytest.raises(StatusChangeError):
+        repository.save(fresh)
+    assert repository.get(saved.id).status is Status.SENT  # type: ignore[arg-type]
+
+
+def test_crime_references_added_later_are_normalised_too(repository: Repository) -> None:
+    saved = repository.save(full_referral())
+    saved.case.crime_references.append("xy 99/1")
+    assert "XY99/1" in repository.save(saved).case.crime_references
+
+
+def test_writers_in_several_threads_wait_for_each_other(repository: Repository) -> None:
+    import threading
+
+    failures: list[BaseException] = []
+
+    def save_some(prefix: str) -> None:
+        try:
+            for number in range(15):
+                repository.save(full_referral(f"{prefix} {number}"))
+        except BaseException as error:  # collected and reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=save_some, args=(f"Thread{n}",)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    assert repository.count() == 45
+    assert repository.verify_audit().intact

@@ -6,6 +6,7 @@ schema in one transaction and refuses a database made by a newer app.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -35,13 +36,44 @@ def current(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database to ``revision`` (the newest unless told otherwise)."""
+def pending(engine: Engine) -> bool:
+    """Whether opening this database will change its schema."""
+    with engine.connect() as connection:
+        return current(connection) != head()
+
+
+def upgrade(
+    engine: Engine,
+    revision: str = "head",
+    before_change: Callable[[], None] | None = None,
+) -> None:
+    """Bring the database to ``revision`` (the newest unless told otherwise).
+
+    ``before_change`` runs only when there is something to do (the app backs up there). Foreign
+    keys are off while the scripts run: SQLite rebuilds a table to alter it, and dropping the
+    old copy would otherwise cascade deletes into every table that refers to it.
+    """
     scripts = ScriptDirectory.from_config(_config())
-    with engine.begin() as connection:
+    known = {script.revision for script in scripts.walk_revisions()}
+    with engine.connect() as connection:
         existing = current(connection)
-        if existing is not None and existing not in {s.revision for s in scripts.walk_revisions()}:
-            raise DatabaseTooNewError(existing)
-        if existing == scripts.get_current_head() and revision == "head":
-            return
-        command.upgrade(_config(connection), revision)
+        connection.rollback()
+    if existing is not None and existing not in known:
+        raise DatabaseTooNewError(existing)
+    if existing == scripts.get_current_head() and revision == "head":
+        return
+    if before_change is not None:
+        before_change()
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        if driver is None:
+            raise RuntimeError("no driver connection")
+        driver.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
+        try:
+            with connection.begin():
+                command.upgrade(_config(connection), revision)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left {len(broken)} broken references")
+        finally:
+            driver.execute("PRAGMA foreign_keys = ON")

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from referral_app.storage.db import append_only_ddl
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -177,8 +175,17 @@ def upgrade() -> None:
             batch_op.f("ix_status_change_referral_id"), ["referral_id"], unique=False
         )
 
-    for statement in append_only_ddl(op.get_bind().dialect.name):
-        op.execute(statement)
+    if op.get_bind().dialect.name == "sqlite":
+        # Refuse any change to or removal of an audit event made through a connection. The
+        # hash chain detects tampering done outside the app; these stop it happening by mistake.
+        op.execute(
+            "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+            "BEGIN SELECT RAISE(ABORT, 'audit events cannot be changed'); END"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+            "BEGIN SELECT RAISE(ABORT, 'audit events cannot be removed'); END"
+        )
 
 
 def downgrade() -> None:
