@@ -1,0 +1,1 @@
+"""Reusable widgets: text styles, the error summary, the approximate-date input."""

@@ -1,0 +1,93 @@
+"""'There is a problem': the error summary at the top of a page (GOV.UK pattern).
+
+It lists every problem as a link; following a link puts the keyboard focus in the field.
+When shown it takes the focus itself, so a screen reader announces it at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: the message, and the widget to take the advocate to."""
+
+    message: str
+    field: QWidget | None = None
+
+
+class ErrorSummary(QFrame):
+    linkActivated = Signal(QWidget)  # noqa: N815 (Qt naming)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorSummary")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("There is a problem")
+        self._layout = QVBoxLayout(self)
+        self._title = QLabel("There is a problem", self)
+        self._title.setObjectName("errorSummaryTitle")
+        font = self._title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self._title.setFont(font)
+        self._layout.addWidget(self._title)
+        self._links: list[QLabel] = []
+        self._problems: list[Problem] = []
+        self.hide()
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    def messages(self) -> list[str]:
+        return [problem.message for problem in self._problems]
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        """List ``problems`` (or hide when there are none) and take the focus."""
+        for link in self._links:
+            self._layout.removeWidget(link)
+            link.deleteLater()
+        self._links = []
+        self._problems = list(problems)
+        if not self._problems:
+            self.hide()
+            return
+        for index, problem in enumerate(self._problems):
+            text = _escape(problem.message)
+            link = QLabel(f'<a href="{index}" style="color:#d4351c">{text}</a>', self)
+            link.setObjectName("errorLink")
+            link.setWordWrap(True)
+            link.setTextFormat(Qt.TextFormat.RichText)
+            link.setTextInteractionFlags(
+                Qt.TextInteractionFlag.LinksAccessibleByMouse
+                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            )
+            link.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            link.setAccessibleName(problem.message)
+            link.linkActivated.connect(self._follow)
+            self._layout.addWidget(link)
+            self._links.append(link)
+        descriptions = "; ".join(self.messages())
+        self.setAccessibleDescription(descriptions)
+        self.show()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def follow(self, index: int) -> None:
+        """Go to the field of problem ``index`` (what clicking its link does)."""
+        self._follow(str(index))
+
+    def _follow(self, href: str) -> None:
+        problem = self._problems[int(href)]
+        if problem.field is not None:
+            problem.field.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.linkActivated.emit(problem.field)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
