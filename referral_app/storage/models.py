@@ -9,7 +9,7 @@ Alembic migrations can refer to them.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from sqlalchemy import (
     JSON,
@@ -238,6 +238,21 @@ class AuditEventRow(Base):
     detail: Mapped[short]
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class DraftRow(Base):
+    """A referral still being entered in the guided form, saved as the advocate goes.
+
+    The draft is a JSON document (the form's own format) so that an unfinished form can hold
+    text that is not yet valid; it becomes real rows only when the advocate saves it.
+    """
+
+    __tablename__ = "draft"
+
+    id: Mapped[int_pk]
+    created_at: Mapped[timestamp]
+    updated_at: Mapped[timestamp]
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 Index("ix_referral_decision_date", ReferralRow.decision_date)

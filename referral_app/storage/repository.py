@@ -7,9 +7,10 @@ say something happened that did not, nor miss something that did.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -42,6 +43,7 @@ from referral_app.storage.errors import RecordNotFoundError
 from referral_app.storage.models import (
     AdvocateRow,
     AssessmentRow,
+    DraftRow,
     ReferralRow,
     ReviewRequestRow,
     StatusChangeRow,
@@ -49,6 +51,15 @@ from referral_app.storage.models import (
 )
 
 _E = TypeVar("_E", bound=StrEnum)
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    """What the resume prompt may show of a draft: when, never what."""
+
+    id: int
+    created_at: datetime
+    updated_at: datetime
 
 
 class Repository:
@@ -85,9 +96,11 @@ class Repository:
             return self._create(referral)
         return self._update(referral)
 
-    def _create(self, referral: Referral) -> Referral:
+    def _create(self, referral: Referral, discard_draft: int | None = None) -> Referral:
         now = utc_now()
         with self._db.session() as session:
+            if discard_draft is not None:
+                session.execute(delete(DraftRow).where(DraftRow.id == discard_draft))
             survivor_row = SurvivorRow()
             _survivor_to_row(referral.survivor, survivor_row)
             row = ReferralRow(
@@ -209,6 +222,47 @@ class Repository:
             if not others:
                 session.execute(delete(SurvivorRow).where(SurvivorRow.id == survivor_id))
             audit.record(session, AuditAction.DELETE, referral_id)
+
+    # Drafts of the guided form
+
+    def save_draft(self, document: dict[str, Any], draft_id: int | None = None) -> int:
+        """Keep the form as it stands; returns the draft's id (new when ``draft_id`` is None)."""
+        now = utc_now()
+        with self._db.session() as session:
+            row = None if draft_id is None else session.get(DraftRow, draft_id)
+            if row is None:
+                row = DraftRow(created_at=now, updated_at=now, document=document)
+                session.add(row)
+            else:
+                row.document = document
+                row.updated_at = now
+            session.flush()
+            return row.id
+
+    def drafts(self) -> list[DraftSummary]:
+        """Unfinished forms, the most recently touched first."""
+        with self._db.session() as session:
+            rows = session.execute(
+                select(DraftRow.id, DraftRow.created_at, DraftRow.updated_at).order_by(
+                    DraftRow.updated_at.desc(), DraftRow.id.desc()
+                )
+            )
+            return [DraftSummary(row.id, row.created_at, row.updated_at) for row in rows]
+
+    def load_draft(self, draft_id: int) -> dict[str, Any] | None:
+        with self._db.session() as session:
+            row = session.get(DraftRow, draft_id)
+            return None if row is None else dict(row.document)
+
+    def discard_draft(self, draft_id: int) -> None:
+        with self._db.session() as session:
+            session.execute(delete(DraftRow).where(DraftRow.id == draft_id))
+
+    def save_from_draft(self, referral: Referral, draft_id: int | None) -> Referral:
+        """Save a new referral and drop its draft in the same transaction."""
+        if referral.id is not None:
+            raise ValueError("a draft becomes a new referral")
+        return self._create(referral, discard_draft=draft_id)
 
     # The audit trail
 

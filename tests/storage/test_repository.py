@@ -192,3 +192,21 @@ def test_writers_in_several_threads_wait_for_each_other(repository: Repository) 
     assert failures == []
     assert repository.count() == 45
     assert repository.verify_audit().intact
+
+
+def test_drafts_are_kept_updated_listed_and_discarded(repository: Repository) -> None:
+    first = repository.save_draft({"page": "where", "typed": "a"})
+    second = repository.save_draft({"page": "age"})
+    assert repository.save_draft({"page": "where", "typed": "ab"}, first) == first
+    assert repository.load_draft(first) == {"page": "where", "typed": "ab"}
+    assert [d.id for d in repository.drafts()] == [first, second]
+    repository.discard_draft(second)
+    assert [d.id for d in repository.drafts()] == [first]
+    assert repository.load_draft(second) is None
+
+
+def test_saving_from_a_draft_drops_the_draft_in_the_same_step(repository: Repository) -> None:
+    draft_id = repository.save_draft({"page": "check"})
+    saved = repository.save_from_draft(full_referral(), draft_id)
+    assert repository.drafts() == []
+    assert repository.get(saved.id).survivor.full_name == "Zelda Quartermaine"  # type: ignore[arg-type]
