@@ -1,0 +1,97 @@
+"""What every page of the guided form shares: the GOV.UK question-page layout and contract.
+
+A page copies the draft into its widgets (``load``), copies its widgets back into the draft
+(``store``, always, even when what is typed is not valid yet, so nothing is lost), and says
+what is wrong (``validate``) only when the advocate presses Continue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from referral_app.domain.flow import Draft, Page
+from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
+from referral_app.ui.widgets.text import field_error, heading, hint, mark_invalid, show_field_error
+
+#: Question pages are easier to read in a column of about this many characters.
+READING_WIDTH_CHARS = 75
+
+
+class WizardPage(QWidget):
+    """Base of every page. Subclasses set ``page`` and ``title`` and fill ``self.body``."""
+
+    page: Page
+    title: str = ""
+    help_text: str = ""
+    #: The wizard's Continue button says this on the page (e.g. "Save referral").
+    continue_label: str = "Continue"
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"page_{self.page.value}")
+        self.setAccessibleName(self.title)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 24)
+        outer.setSpacing(14)
+        self.error_summary = ErrorSummary(self)
+        outer.addWidget(self.error_summary)
+        self.heading = heading(self.title, self)
+        outer.addWidget(self.heading)
+        self.help = hint(self.help_text, self)
+        self.help.setVisible(bool(self.help_text))
+        outer.addWidget(self.help)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(12)
+        outer.addLayout(self.body)
+        outer.addStretch(1)
+        width = self.fontMetrics().averageCharWidth() * READING_WIDTH_CHARS
+        self.setMaximumWidth(max(width, 640) + 64)
+        self._errors: dict[QWidget, QLabel] = {}
+
+    # The contract with the wizard
+
+    def load(self, draft: Draft) -> None:
+        """Show what the draft holds."""
+
+    def store(self, draft: Draft) -> None:
+        """Copy every field into the draft, valid or not."""
+
+    def validate(self, draft: Draft, today: date) -> list[Problem]:
+        """The problems to fix before the advocate may go on (none by default)."""
+        return []
+
+    def summary(self, draft: Draft) -> list[tuple[str, str]]:
+        """(question, answer) rows for the check-your-answers page."""
+        return []
+
+    def first_field(self) -> QWidget | None:
+        """Where the keyboard focus goes when the page is shown."""
+        return None
+
+    # Errors
+
+    def error_label_for(self, field: QWidget) -> QLabel:
+        """The error line that belongs to ``field``; add it to the layout beside the field."""
+        label = self._errors.get(field)
+        if label is None:
+            label = field_error(self)
+            self._errors[field] = label
+        return label
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        """Show the summary and a message by each field (or clear them all)."""
+        by_field = {problem.field: problem.message for problem in problems if problem.field}
+        for field, label in self._errors.items():
+            message = by_field.get(field)
+            show_field_error(label, message)
+            mark_invalid(field, message is not None)
+        self.error_summary.show_problems(problems)
+        if not problems:
+            return
+        self.error_summary.setFocus(Qt.FocusReason.OtherFocusReason)
