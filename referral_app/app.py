@@ -11,6 +11,10 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 from referral_app import __version__
 
@@ -87,10 +91,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(resources.app_icon())
     app.setStyleSheet(resources.stylesheet())
 
-    window = MainWindow()
-    window.show()
     if args.smoke_test:
+        window = MainWindow()
+        window.show()
         QTimer.singleShot(0, window.close)
-    code = app.exec()
+        return app.exec()
+    return _run(app, args.db)
+
+
+def _run(app: QApplication, db: Path | None) -> int:
+    """Unlock (or create) the database, then the main window until the advocate quits."""
+    from referral_app.storage.db import default_database_path
+    from referral_app.storage.repository import Repository
+    from referral_app.ui.main_window import MainWindow
+    from referral_app.ui.startup import open_or_create
+
+    database = open_or_create(db or default_database_path())
+    if database is None:
+        return 0
+    try:
+        window = MainWindow(repository=Repository(database))
+        window.show()
+        code = app.exec()
+    finally:
+        database.close()
     log.debug("event loop ended with %s", code)
     return code

@@ -17,6 +17,19 @@ from enum import StrEnum
 _PATTERN = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
 
 
+#: English month names whatever the system locale (Qt sets the C locale from the system on
+#: Unix, which would turn calendar.month_name and strftime("%B") into another language).
+MONTH_NAMES: tuple[str, ...] = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def describe_day(day: date) -> str:
+    """``21 November 2026``: the way dates are written in letters and on screen here."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
 class Precision(StrEnum):
     """How much of a date is known."""
 
@@ -49,7 +62,7 @@ class PartialDate:
         if self.day is not None:
             last = calendar.monthrange(self.year, self.month)[1]
             if not 1 <= self.day <= last:
-                month_name = calendar.month_name[self.month]
+                month_name = MONTH_NAMES[self.month - 1]
                 raise PartialDateError(f"{month_name} {self.year} has no day {self.day}")
 
     @classmethod
@@ -113,7 +126,7 @@ class PartialDate:
         """Plain words for people: ``2009``, ``March 2009``, ``14 March 2009``."""
         if self.month is None:
             return str(self.year)
-        month_name = calendar.month_name[self.month]
+        month_name = MONTH_NAMES[self.month - 1]
         if self.day is None:
             return f"{month_name} {self.year}"
         return f"{self.day} {month_name} {self.year}"

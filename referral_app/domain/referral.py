@@ -6,6 +6,7 @@ Storage maps these to tables and the UI edits them; neither owns them. Partial d
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -201,6 +202,18 @@ class Consent:
     def withdrawn(self) -> bool:
         return self.withdrawn_on is not None
 
+    @property
+    def complete(self) -> bool:
+        """Enough to send: consent to refer and to share with whoever decided and the Panel."""
+        return (
+            self.to_referral
+            and self.share_with_panel
+            and (self.share_with_force or self.share_with_cps)
+            and self.given_on is not None
+            and self.method is not None
+            and not self.withdrawn
+        )
+
 
 @dataclass
 class StatusChange:
@@ -264,6 +277,10 @@ class Referral:
         change = StatusChange(wanted, at or utc_now(), note, by)
         self.status_history.append(change)
         return change
+
+    def clone(self) -> Referral:
+        """A deep copy, so saving never shares lists with a form that is still open."""
+        return copy.deepcopy(self)
 
     @property
     def latest_assessment(self) -> AssessmentRecord | None:

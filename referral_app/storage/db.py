@@ -101,7 +101,9 @@ def make_engine(path: Path, passphrase: str) -> Engine:
 def _require_strong(passphrase: str, personal_words: tuple[str, ...]) -> None:
     if any(ord(character) < 32 for character in passphrase):
         raise WeakPassphraseError(
-            "A passphrase cannot contain control characters.", "Use letters, numbers and spaces."
+            "A passphrase cannot contain control characters.",
+            "Use letters, numbers, spaces and punctuation.",
+            guessable=False,
         )
     strength = estimate(passphrase, personal_words)
     if not strength.acceptable:

@@ -22,10 +22,11 @@ class WrongPassphraseError(StorageError):
 
 
 class WeakPassphraseError(StorageError):
-    def __init__(self, summary: str, advice: str) -> None:
+    def __init__(self, summary: str, advice: str, *, guessable: bool = True) -> None:
         self.summary = summary
         self.advice = advice
-        super().__init__(f"This passphrase is too easy to guess. {summary} {advice}".strip())
+        lead = "This passphrase is too easy to guess. " if guessable else ""
+        super().__init__(f"{lead}{summary} {advice}".strip())
 
 
 class DatabaseInUseError(StorageError):

@@ -1,38 +1,68 @@
-"""The main window: the frame every other part of the app is placed in."""
+"""The main window: the start page, the guided form, and the confirmation after saving."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import logging
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
 
 from referral_app import __version__
+from referral_app.domain.flow import Draft
+from referral_app.domain.record_format import RecordFormatError
+from referral_app.domain.referral import Referral
+from referral_app.storage.errors import StorageError
+from referral_app.ui.home import HomePage, SavedPage
 from referral_app.ui.settings import Settings
+
+if TYPE_CHECKING:  # the first window must not wait for SQLAlchemy to load
+    from referral_app.storage.repository import Repository
+    from referral_app.ui.wizard.wizard import ReferralWizard
 
 #: Window titles are seen by anyone in the room and by screen-sharing tools: never personal data.
 WINDOW_TITLE = "CSARP Referrals"
 
+log = logging.getLogger(__name__)
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        repository: Repository | None = None,
+    ) -> None:
         super().__init__()
         self._settings = settings if settings is not None else Settings()
+        self.repository = repository
         self.setWindowTitle(WINDOW_TITLE)
         self.setMinimumSize(720, 480)
         self._build_menus()
-        self.setCentralWidget(self._build_welcome())
+        self.pages = QStackedWidget(self)
+        self.home = HomePage(can_refer=repository is not None, parent=self.pages)
+        self.home.new_referral.connect(self.new_referral)
+        self.home.resume_draft.connect(self.resume_draft)
+        self.home.discard_draft.connect(self.discard_draft)
+        self.saved_page = SavedPage(self.pages)
+        self.saved_page.another.connect(self.new_referral)
+        self.saved_page.home.connect(self.show_home)
+        self.pages.addWidget(self.home)
+        self.pages.addWidget(self.saved_page)
+        self.setCentralWidget(self.pages)
+        self.wizard: ReferralWizard | None = None
+        self.show_home()
         geometry = self._settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1024, 700)
+            self.resize(1024, 760)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.new_action = QAction("&New referral", self)
+        self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.new_action.triggered.connect(self.new_referral)
+        self.new_action.setEnabled(self.repository is not None)
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -47,40 +77,88 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about_action)
         self.about_action = about_action
 
-    def _build_welcome(self) -> QWidget:
-        page = QWidget(self)
-        page.setObjectName("welcomePage")
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(48, 40, 48, 40)
-        layout.setSpacing(16)
+    # Pages
 
-        heading = QLabel("Child Sexual Abuse Review Panel referrals", page)
-        heading.setObjectName("pageHeading")
-        heading.setWordWrap(True)
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        heading.setFont(font)
-        heading.setAccessibleName("Page heading")
+    def show_home(self) -> None:
+        if self.repository is not None:
+            try:
+                self.home.show_drafts(self.repository.drafts())
+            except StorageError as error:
+                QMessageBox.warning(self, WINDOW_TITLE, str(error))
+        self.pages.setCurrentWidget(self.home)
+        self.home.new_button.setFocus()
 
-        intro = QLabel(
-            "Check whether a survivor's closed case can go to the Child Sexual Abuse Review "
-            "Panel, record the referral in an encrypted database on this computer, print the "
-            "summary for the police force or CPS Area, and share records securely.",
-            page,
+    def new_referral(self) -> None:
+        self._open_wizard(Draft())
+
+    def resume_draft(self, draft_id: int) -> None:
+        if self.repository is None:
+            return
+        document = self.repository.load_draft(draft_id)
+        if document is None:
+            self.show_home()
+            return
+        try:
+            draft = Draft.from_dict(document, draft_id=draft_id)
+        except (RecordFormatError, ValueError, KeyError):
+            log.warning("an unfinished referral could not be read")
+            QMessageBox.warning(
+                self,
+                WINDOW_TITLE,
+                "This unfinished referral could not be read, so it cannot be continued. It has "
+                "been kept; you can discard it from the start page.",
+            )
+            return
+        self._open_wizard(draft)
+
+    def discard_draft(self, draft_id: int) -> None:
+        if self.repository is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Discard this referral?",
+            "Everything entered for this unfinished referral will be deleted. This cannot be "
+            "undone.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
         )
-        intro.setWordWrap(True)
-        intro.setTextFormat(Qt.TextFormat.PlainText)
-        intro.setAccessibleName("About this app")
-        intro.setMaximumWidth(720)
-        body_font = intro.font()
-        body_font.setPointSizeF(body_font.pointSizeF() * 1.15)
-        intro.setFont(body_font)
+        if answer == QMessageBox.StandardButton.Discard:
+            self.repository.discard_draft(draft_id)
+        self.show_home()
 
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addStretch(1)
-        return page
+    def _open_wizard(self, draft: Draft) -> None:
+        if self.repository is None:
+            return
+        from referral_app.ui.wizard.wizard import ReferralWizard
+
+        self._close_wizard()
+        advocate = self.repository.advocate()
+        self.wizard = ReferralWizard(
+            self.repository,
+            draft,
+            advocate_name=advocate.name if advocate else "",
+            parent=self.pages,
+        )
+        self.wizard.saved.connect(self._saved)
+        self.wizard.closed.connect(self.show_home)
+        self.pages.addWidget(self.wizard)
+        self.pages.setCurrentWidget(self.wizard)
+
+    def _close_wizard(self) -> None:
+        if self.wizard is not None:
+            self.pages.removeWidget(self.wizard)
+            self.wizard.deleteLater()
+            self.wizard = None
+
+    def _saved(self, referral: Referral) -> None:
+        self._close_wizard()
+        self.saved_page.show_saved(
+            referral.reference, referral.status.label, referral.consent.complete
+        )
+        self.pages.setCurrentWidget(self.saved_page)
+        self.saved_page.again_button.setFocus()
+
+    # Other
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -92,5 +170,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.wizard is not None:
+            self.wizard.save_draft()
         self._settings.set_window_geometry(self.saveGeometry())
         super().closeEvent(event)

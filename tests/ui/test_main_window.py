@@ -14,7 +14,7 @@ def test_window_shows_with_a_title_free_of_personal_data(qtbot: QtBot) -> None:
     window.show()
     qtbot.waitExposed(window)
     assert window.windowTitle() == WINDOW_TITLE
-    assert window.centralWidget().objectName() == "welcomePage"
+    assert window.pages.currentWidget().objectName() == "welcomePage"
 
 
 def test_quit_action_closes_the_window(qtbot: QtBot) -> None:

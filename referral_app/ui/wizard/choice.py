@@ -91,6 +91,9 @@ class ChoicePage(WizardPage):
         value = self.selected()
         return self.radios[value] if value else next(iter(self.radios.values()))
 
+    def field_for_key(self, key: str) -> QWidget | None:
+        return self.group_box if key == self.key else None
+
     def load(self, draft: Draft) -> None:
         self.select(draft.referral.answers.get(self.key))
 

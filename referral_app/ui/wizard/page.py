@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
+from referral_app.domain.dates import PartialDate, PartialDateError
 from referral_app.domain.flow import Draft, Page
 from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
+from referral_app.ui.widgets.partial_date import PartialDateEdit
 from referral_app.ui.widgets.text import field_error, heading, hint, mark_invalid, show_field_error
 
 #: Question pages are easier to read in a column of about this many characters.
@@ -31,6 +33,8 @@ class WizardPage(QWidget):
     continue_label: str = "Continue"
 
     changed = Signal()
+    #: Asks the wizard to show another page (the value of a ``Page``), e.g. a Change link.
+    navigate = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +57,7 @@ class WizardPage(QWidget):
         width = self.fontMetrics().averageCharWidth() * READING_WIDTH_CHARS
         self.setMaximumWidth(max(width, 640) + 64)
         self._errors: dict[QWidget, QLabel] = {}
+        self._dates: list[PartialDateEdit] = []
 
     # The contract with the wizard
 
@@ -74,6 +79,44 @@ class WizardPage(QWidget):
         """Where the keyboard focus goes when the page is shown."""
         return None
 
+    def field_for_key(self, key: str) -> QWidget | None:
+        """The field that answers eligibility ``key``, for problems the rules find."""
+        return None
+
+    def clear_body(self) -> None:
+        """Remove everything from the body (pages that are rebuilt each time they are shown)."""
+        _empty_layout(self.body)
+
+    # Dates
+
+    def register_date(self, widget: PartialDateEdit) -> PartialDateEdit:
+        """Dates show their own messages; the page only needs to know they are there."""
+        self._dates.append(widget)
+        widget.changed.connect(self.changed)
+        return widget
+
+    @staticmethod
+    def load_date(
+        widget: PartialDateEdit, draft: Draft, key: str, value: PartialDate | None
+    ) -> None:
+        """Show the stored date, or the text typed last time if it was not a date yet."""
+        typed = draft.raw.get(key)
+        if typed and len(typed) == 3:
+            widget.set_texts(*typed)
+        else:
+            widget.setValue(value)
+
+    @staticmethod
+    def read_date(widget: PartialDateEdit, draft: Draft, key: str) -> PartialDate | None:
+        """The date if it is one; otherwise keep the typed text in the draft and give None."""
+        try:
+            value = widget.value()
+        except PartialDateError:
+            draft.raw[key] = list(widget.texts())
+            return None
+        draft.raw.pop(key, None)
+        return value
+
     # Errors
 
     def error_label_for(self, field: QWidget) -> QLabel:
@@ -87,6 +130,8 @@ class WizardPage(QWidget):
     def show_problems(self, problems: Sequence[Problem]) -> None:
         """Show the summary and a message by each field (or clear them all)."""
         by_field = {problem.field: problem.message for problem in problems if problem.field}
+        for widget in self._dates:
+            widget.set_error(by_field.get(widget))
         for field, label in self._errors.items():
             message = by_field.get(field)
             show_field_error(label, message)
@@ -95,3 +140,13 @@ class WizardPage(QWidget):
         if not problems:
             return
         self.error_summary.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _empty_layout(layout: QLayout) -> None:
+    while (item := layout.takeAt(0)) is not None:
+        widget = item.widget()
+        child = item.layout()
+        if widget is not None:
+            widget.deleteLater()
+        elif child is not None:
+            _empty_layout(child)

@@ -1,0 +1,359 @@
+"""Later runs: the passphrase unlocks the records.
+
+This screen may be on show with a survivor in the room before the advocate has unlocked
+anything, so it shows nothing personal: no names, no file location. A wrong passphrase is
+met with one plain sentence and the passphrase selected, ready to be typed again.
+
+The frame both start-up screens share (a page that scrolls rather than cut text off at large
+text sizes, buttons that stay in view, labelled fields) is defined here, by the screen that
+every run sees; the first-run screen builds on it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from referral_app.storage.access import open_database
+from referral_app.storage.db import Database
+from referral_app.storage.errors import StorageError, WrongPassphraseError
+from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
+from referral_app.ui.widgets.text import (
+    field_error,
+    field_label,
+    heading,
+    hint,
+    mark_invalid,
+    show_field_error,
+)
+
+#: Seen by anyone in the room and by screen-sharing tools: never personal data.
+TITLE = "CSARP Referrals — Unlock"
+#: Widths in the width of an "x", so they grow with the text size instead of cutting it off.
+READING_WIDTH = 84
+MINIMUM_WIDTH = 50
+#: The share of the screen a start-up dialog may take before its page scrolls.
+SCREEN_SHARE = 0.9
+FORGOTTEN = "Forgotten your passphrase?"
+#: Said plainly: there is no reset, and why; what to try first; what starting afresh means.
+FORGOTTEN_TEXT = (
+    "Nobody can reset or recover the passphrase, including us. That is what keeps the "
+    "records safe if this computer is lost or stolen.",
+    "First, check whether your organisation keeps a copy of it, for example in a password manager.",
+    "If the passphrase is lost for good, the records in this database cannot be opened again. "
+    "The only way forward is to start afresh with a new, empty database. Your organisation's "
+    "IT support can help with this.",
+)
+
+
+def em(widget: QWidget) -> int:
+    """One line of text in ``widget``'s font: the unit for spacing that scales with the text."""
+    return widget.fontMetrics().height()
+
+
+def body_text(text: str, parent: QWidget | None = None, *, bold: bool = False) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAccessibleName(text)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+    return label
+
+
+def inset_text(paragraphs: Sequence[str], parent: QWidget | None = None) -> QFrame:
+    """Text set apart by a grey rule on the left (GOV.UK inset text)."""
+    frame = QFrame(parent)
+    frame.setObjectName("insetText")
+    # Qt draws a one-sided border only when every side has a style, hence "border: 0 solid".
+    frame.setStyleSheet(
+        "QFrame#insetText { border: 0px solid #b1b4b6; border-left: 5px solid #b1b4b6;"
+        " padding-left: 0.8em; }"
+    )
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(em(frame) // 2)
+    for paragraph in paragraphs:
+        layout.addWidget(body_text(paragraph, frame))
+    return frame
+
+
+def button(text: str, parent: QWidget | None = None, *, primary: bool = False) -> QPushButton:
+    widget = QPushButton(text, parent)
+    widget.setObjectName("primaryButton" if primary else "secondaryButton")
+    widget.setAccessibleName(text.replace("&", ""))
+    widget.setAutoDefault(primary)
+    widget.setDefault(primary)
+    return widget
+
+
+@contextmanager
+def wait_cursor() -> Iterator[None]:
+    """Show that the app is busy while the key is derived (a fraction of a second)."""
+    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+    # Let the cursor change reach the screen; clicks and keys wait until the work is done.
+    QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+class TextField(QWidget):
+    """One question laid out as GOV.UK does it: label, hint, error message, then the box.
+
+    The error also goes into the box's accessible description, so a screen reader that lands
+    in the box hears why it needs attention.
+    """
+
+    def __init__(
+        self,
+        label: str,
+        hint_text: str = "",
+        parent: QWidget | None = None,
+        *,
+        password: bool = False,
+        width_chars: int | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.label = field_label(label, self.edit, self)
+        self.error = field_error(self)
+        self._hint_text = hint_text
+        self.edit.setAccessibleDescription(hint_text)
+        if password:
+            self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        if width_chars is not None:
+            digit = self.edit.fontMetrics().horizontalAdvance("0")
+            self.edit.setMaximumWidth(digit * width_chars + em(self))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(em(self) // 4)
+        layout.addWidget(self.label)
+        if hint_text:
+            layout.addWidget(hint(hint_text, self))
+        layout.addWidget(self.error)
+        layout.addWidget(self.edit)
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def set_error(self, message: str | None) -> None:
+        show_field_error(self.error, message)
+        mark_invalid(self.edit, bool(message))
+        described = f"Error: {message} {self._hint_text}" if message else self._hint_text
+        self.edit.setAccessibleDescription(described.strip())
+
+
+def show_passphrase_box(fields: Sequence[QLineEdit], parent: QWidget | None = None) -> QCheckBox:
+    """A "Show passphrase" box: typing a long passphrase blind is where mistakes come from."""
+    box = QCheckBox("&Show passphrase", parent)
+    box.setAccessibleName("Show passphrase")
+    box.setStyleSheet("QCheckBox::indicator { width: 1em; height: 1em; }")  # grows with text
+
+    def show(checked: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if checked else QLineEdit.EchoMode.Password
+        for field in fields:
+            field.setEchoMode(mode)
+
+    box.toggled.connect(show)
+    return box
+
+
+class StartupDialog(QDialog):
+    """The frame of a start-up screen: error summary and page above, buttons always in view.
+
+    Word-wrapped text makes a window's height depend on its width, which Qt does not take
+    into account for windows, so :meth:`fit_height` sizes the window to its page whenever the
+    page changes; past the screen's height the page scrolls instead of being squashed.
+    """
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database: Database | None = None
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.summary = ErrorSummary()
+        self.page = QWidget()
+        unit = em(self)
+        self.page_layout = QVBoxLayout(self.page)
+        self.page_layout.setContentsMargins(unit * 2, unit * 3 // 2, unit * 2, 0)
+        self.page_layout.setSpacing(unit)
+        self.page_layout.addWidget(self.summary)
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setWidget(self.page)
+        self._buttons = QHBoxLayout()
+        self._buttons.setSpacing(unit)
+        self._buttons.setContentsMargins(unit * 2, unit // 2, unit * 2, unit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._scroll, 1)
+        layout.addLayout(self._buttons)
+        self.summary.linkActivated.connect(self._scroll.ensureWidgetVisible)
+
+    def set_buttons(self, *buttons: QPushButton) -> None:
+        """Buttons on the left, the main action first, as GOV.UK places them."""
+        for widget in buttons:
+            self._buttons.addWidget(widget)
+        self._buttons.addStretch(1)
+
+    def set_tab_order(self, *widgets: QWidget) -> None:
+        for first, second in itertools.pairwise(widgets):
+            QWidget.setTabOrder(first, second)
+
+    def fit_width(self) -> None:
+        """A comfortable reading width, never wider than the screen."""
+        x = self.fontMetrics().horizontalAdvance("x")
+        screen = self.screen().availableGeometry()
+        self.setMinimumWidth(min(x * MINIMUM_WIDTH, screen.width()))
+        self.resize(min(x * READING_WIDTH, int(screen.width() * SCREEN_SHARE)), self.height())
+
+    def fit_height(self, *, shrink: bool = True) -> None:
+        """Tall enough to show the whole page, if the screen allows."""
+        self.page_layout.activate()
+        page = self.page.heightForWidth(self.width())
+        if page < 0:
+            page = self.page.sizeHint().height()
+        margins = self._buttons.contentsMargins()
+        buttons = self._buttons.sizeHint().height() + margins.top() + margins.bottom()
+        screen = self.screen().availableGeometry().height()
+        wanted = min(page + buttons, int(screen * SCREEN_SHARE))
+        if shrink or wanted > self.height():
+            self.resize(self.width(), wanted)
+
+    def scroll_to(self, widget: QWidget) -> None:
+        self._scroll.ensureWidgetVisible(widget)
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        """List the problems at the top of the page, in view, and grow to show them."""
+        self.summary.show_problems(problems)
+        self.fit_height(shrink=False)
+        self._scroll.verticalScrollBar().setValue(0)
+
+
+class UnlockDialog(StartupDialog):
+    """Asks for the passphrase; on success ``database`` holds the open database."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(TITLE, parent)
+        self._path = path
+        self.passphrase = TextField("&Passphrase", password=True)
+        self.show_passphrase = show_passphrase_box([self.passphrase.edit])
+        self.forgotten_button = self._details_button()
+        self.forgotten_text = inset_text(FORGOTTEN_TEXT)
+        self.forgotten_text.setAccessibleName(FORGOTTEN)
+        self.forgotten_text.hide()
+        self.unlock_button = button("&Unlock", primary=True)
+        self.quit_button = button("&Quit")
+
+        layout = self.page_layout
+        layout.addWidget(heading("Unlock your referrals"))
+        layout.addWidget(
+            body_text(
+                "Your referrals are kept in an encrypted file on this computer. Enter the "
+                "passphrase you chose when you set up this app."
+            )
+        )
+        layout.addWidget(self.passphrase)
+        layout.addWidget(self.show_passphrase, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.forgotten_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.forgotten_text)
+        layout.addStretch(1)
+        self.set_buttons(self.unlock_button, self.quit_button)
+
+        self.forgotten_button.toggled.connect(self._show_forgotten)
+        self.unlock_button.clicked.connect(self.unlock)
+        self.quit_button.clicked.connect(self.reject)
+        self.set_tab_order(
+            self.passphrase.edit,
+            self.show_passphrase,
+            self.forgotten_button,
+            self.unlock_button,
+            self.quit_button,
+        )
+        self.fit_width()
+        self.fit_height()
+        self.passphrase.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _details_button(self) -> QPushButton:
+        """A link-like toggle for the GOV.UK "details" pattern: help for the few who need it."""
+        toggle = QPushButton(f"▸ {FORGOTTEN.replace('F', '&F', 1)}")
+        toggle.setObjectName("detailsSummary")
+        toggle.setAccessibleName(FORGOTTEN)
+        toggle.setAccessibleDescription("Shows what you can do")
+        toggle.setCheckable(True)
+        toggle.setAutoDefault(False)
+        toggle.setFlat(True)
+        toggle.setCursor(Qt.CursorShape.PointingHandCursor)
+        toggle.setStyleSheet(
+            "QPushButton { color: #1d70b8; text-decoration: underline; border: none;"
+            " text-align: left; padding: 0.1em 0.2em; }"
+            "QPushButton:focus { background: #ffdd00; color: #0b0c0c; }"
+        )
+        return toggle
+
+    def _show_forgotten(self, shown: bool) -> None:
+        self.forgotten_text.setVisible(shown)
+        arrow = "▾" if shown else "▸"
+        self.forgotten_button.setText(f"{arrow} {FORGOTTEN.replace('F', '&F', 1)}")
+        self.forgotten_button.setAccessibleDescription(
+            "Hides the explanation" if shown else "Shows what you can do"
+        )
+        self.fit_height()
+        if shown:
+            # Once the page has been laid out again, scroll to the text if it is out of view.
+            QTimer.singleShot(0, self, lambda: self.scroll_to(self.forgotten_text))
+
+    def unlock(self) -> None:
+        """What "Unlock" does: open the database, or say plainly why it did not open."""
+        if self.database is not None:
+            return
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self._try_again("Enter your passphrase")
+            return
+        try:
+            with wait_cursor():
+                database = open_database(self._path, passphrase)
+        except WrongPassphraseError as error:
+            self._try_again(str(error))
+            return
+        except StorageError as error:
+            self.passphrase.set_error(None)
+            self.show_problems([Problem(str(error))])
+            return
+        self.database = database
+        self.passphrase.edit.clear()
+        self.accept()
+
+    def _try_again(self, message: str) -> None:
+        """Say what is wrong, then hand the passphrase back, selected, for another try."""
+        self.passphrase.set_error(message)
+        self.show_problems([Problem(message, self.passphrase.edit)])
+        self.passphrase.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.passphrase.edit.selectAll()
+        self.scroll_to(self.passphrase)

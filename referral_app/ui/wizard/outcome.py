@@ -1,0 +1,152 @@
+"""The outcome: the result in one sentence, then why, criterion by criterion, and what next.
+
+Not being eligible is an outcome, never an error: the page explains and points to what the
+survivor can do instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from referral_app.domain.advice import (
+    FIND_OUT,
+    INSTEAD,
+    OUTCOME_SENTENCES,
+    PANEL_DECIDES,
+    STATUS_WORDS,
+    answer_words,
+    flag_texts,
+)
+from referral_app.domain.dates import PartialDate, describe_day
+from referral_app.domain.eligibility import RULESETS, Assessment, InvalidAnswers, assess
+from referral_app.domain.flow import Draft, Page, page_for_key
+from referral_app.ui.widgets.error_summary import Problem
+from referral_app.ui.widgets.text import heading
+from referral_app.ui.wizard.page import WizardPage
+
+
+def _paragraph(text: str, parent: QWidget, name: str = "") -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAccessibleName(text)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+class OutcomePage(WizardPage):
+    page = Page.OUTCOME
+    title = "What the answers mean"
+    continue_label = "Continue to referral details"
+
+    def __init__(self, today: Callable[[], date], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._today = today
+        self.assessment: Assessment | None = None
+
+    def load(self, draft: Draft) -> None:
+        self.clear_body()
+        try:
+            self.assessment = assess(draft.eligibility_answers(), draft.ruleset, self._today())
+        except InvalidAnswers as problem:
+            self.assessment = None
+            self._show_invalid(problem)
+            return
+        self._show(self.assessment, draft)
+
+    def validate(self, draft: Draft, today: date) -> list[Problem]:
+        if self.assessment is None:
+            return [Problem("Correct the answers marked above before going on")]
+        return []
+
+    def _show_invalid(self, problem: InvalidAnswers) -> None:
+        self.body.addWidget(
+            _paragraph("Some answers do not fit together. Change them to see the result.", self)
+        )
+        for error in problem.errors:
+            page = page_for_key(error.key)
+            message = error.message[:1].upper() + error.message[1:]
+            row = QPushButton(f"Change: {message}", self)
+            row.setObjectName("changeLink")
+            row.setAccessibleName(f"Change: {message}")
+            if page is not None:
+                row.clicked.connect(lambda _=False, p=page: self.navigate.emit(p.value))
+            self.body.addWidget(row)
+
+    def _show(self, assessment: Assessment, draft: Draft) -> None:
+        panel = QFrame(self)
+        panel.setObjectName("outcomePanel")
+        panel_layout = QVBoxLayout(panel)
+        sentence = _paragraph(OUTCOME_SENTENCES[assessment.outcome], panel, "outcomeSentence")
+        font = sentence.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        sentence.setFont(font)
+        panel_layout.addWidget(sentence)
+        self.body.addWidget(panel)
+        self.outcome_sentence = sentence
+
+        self.body.addWidget(heading("What we checked", self, level=2))
+        self.body.addLayout(self._criteria_grid(assessment))
+        self._show_advice(assessment, draft)
+
+    def _criteria_grid(self, assessment: Assessment) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(8)
+        for column, title in enumerate(("Question", "Answer given", "Result")):
+            header = _paragraph(title, self, "fieldLabel")
+            grid.addWidget(header, 0, column)
+        for row, criterion in enumerate(assessment.criteria, start=1):
+            if criterion.key == "decision_date" and criterion.answer:
+                answer = PartialDate.parse(criterion.answer).describe()
+            else:
+                answer = answer_words(criterion.answer)
+            if criterion.derived:
+                answer += " (from the dates)"
+            result = STATUS_WORDS[criterion.status]
+            cells = (criterion.question, answer, result)
+            for column, text in enumerate(cells):
+                cell = _paragraph(text, self, "criterionResult" if column == 2 else "")
+                grid.addWidget(cell, row, column, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(2, 1)
+        return grid
+
+    def _show_advice(self, assessment: Assessment, draft: Draft) -> None:
+        failing = [reason for reason in assessment.reasons if reason in INSTEAD]
+        if assessment.outcome == "not_eligible" and failing:
+            self.body.addWidget(heading("What the survivor can do instead", self, level=2))
+            for reason in failing:
+                self.body.addWidget(_paragraph(f"• {INSTEAD[reason]}", self, "advice"))
+        if assessment.outcome == "more_information_needed":
+            self.body.addWidget(heading("What to find out", self, level=2))
+            for key in assessment.reasons:
+                self.body.addWidget(_paragraph(f"• {FIND_OUT.get(key, key)}", self, "advice"))
+
+        decided_by = draft.referral.case.cps_area or draft.referral.case.police_force
+        flags = flag_texts(assessment, decided_by)
+        if flags:
+            self.body.addWidget(heading("Also", self, level=2))
+            for flag in flags:
+                self.body.addWidget(_paragraph(f"• {flag.text}", self, f"flag_{flag.flag}"))
+
+        warning = QFrame(self)
+        warning.setObjectName("warningText")
+        warning_layout = QVBoxLayout(warning)
+        warning_layout.addWidget(_paragraph(PANEL_DECIDES, warning, "panelDecides"))
+        self.body.addWidget(warning)
+        ruleset = RULESETS[assessment.ruleset].title
+        when = describe_day(assessment.today)
+        self.body.addWidget(_paragraph(f"Checked under the {ruleset}, on {when}.", self, "hint"))
+
+    def summary(self, draft: Draft) -> list[tuple[str, str]]:
+        if self.assessment is None:
+            return []
+        return [("Result", OUTCOME_SENTENCES[self.assessment.outcome])]
