@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtWidgets import QButtonGroup, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QFrame, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from referral_app.domain.flow import Draft
 from referral_app.ui.widgets.error_summary import Problem
@@ -34,10 +34,12 @@ class ChoicePage(WizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.group_box = QWidget(self)
+        self.group_box = QFrame(self)
+        self.group_box.setObjectName("choiceGroup")
         self.group_box.setAccessibleName(self.title)
         layout = QVBoxLayout(self.group_box)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # Room on the left for the red bar that marks a question with an error.
+        layout.setContentsMargins(12, 0, 0, 0)
         layout.setSpacing(8)
         self.buttons = QButtonGroup(self)
         self.radios: dict[str, QRadioButton] = {}

@@ -112,7 +112,8 @@ class OutcomePage(WizardPage):
             result = STATUS_WORDS[criterion.status]
             cells = (criterion.question, answer, result)
             for column, text in enumerate(cells):
-                cell = _paragraph(text, self, "criterionResult" if column == 2 else "")
+                name = f"criterion_{criterion.status.value}" if column == 2 else ""
+                cell = _paragraph(text, self, name)
                 grid.addWidget(cell, row, column, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)

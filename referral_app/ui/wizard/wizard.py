@@ -1,4 +1,4 @@
-"""The guided form as one widget: pages in a stack, Back and Continue, drafts as it goes.
+"""The guided form as one widget: one page at a time, Back and Continue, drafts as it goes.
 
 The order of pages is ``domain.flow``'s; this class only moves between them, validates on
 Continue, and keeps the draft in the encrypted database: on every page change and within two
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -106,16 +105,16 @@ class ReferralWizard(QWidget):
             FollowUpPage(self, today=self._today),
             CheckPage(self._rows_for, applicable_pages_of, self),
         ]
-        self.stack = QStackedWidget(self)
         for page in pages:
             self.pages[page.page] = page
-            self.stack.addWidget(page)
+            page.hide()
             page.changed.connect(self._edited)
             page.navigate.connect(self._change)
+        # The page shown is the scroll area's own widget (not a stack of all of them), so the
+        # scroll range is that page's height and wrapped text gets the height it needs.
         self.scroller = QScrollArea(self)
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroller.setWidget(self.stack)
 
         self.progress = QLabel(self)
         self.progress.setObjectName("hint")
@@ -163,7 +162,14 @@ class ReferralWizard(QWidget):
         widget = self.pages[page]
         widget.show_problems([])
         widget.load(self.draft)
-        self.stack.setCurrentWidget(widget)
+        shown = self.scroller.widget()
+        if shown is not widget:
+            if shown is not None:
+                self.scroller.takeWidget()
+                shown.hide()
+                shown.setParent(self)
+            self.scroller.setWidget(widget)
+            widget.show()
         self.continue_button.setText(widget.continue_label.replace("Continue", "&Continue"))
         self.continue_button.setAccessibleName(widget.continue_label)
         self.back_button.setEnabled(bool(self.draft.history))
