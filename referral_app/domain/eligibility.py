@@ -347,12 +347,13 @@ def _check(answers: Mapping[str, Any], today: date) -> _Checked:
         derived = derive_under_18(dob, start)
         given = choices["under_18_at_offence"]
         if given in (YES, NO) and derived is not None and derived != given:
+            said = "under 18" if given == YES else "18 or over"
             age = "under 18" if derived == YES else "18 or over"
             errors.append(
                 AnswerError(
                     "under_18_at_offence",
-                    f"the answer is {given!r}, but the dates say the survivor was {age} when the "
-                    f"offence began (born {dob.describe()}, offence from {start.describe()}); "
+                    f"the answer says the survivor was {said} when the offence began, but the "
+                    f"dates say {age} (born {dob.describe()}, offence from {start.describe()}); "
                     "correct the answer or the dates",
                 )
             )

@@ -81,10 +81,15 @@ ALLOWED_CHANGES: dict[Status, frozenset[Status]] = {
 
 
 class StatusChangeError(ValueError):
-    def __init__(self, current: Status, wanted: Status) -> None:
+    def __init__(self, current: Status, wanted: Status, reason: str = "") -> None:
         self.current = current
         self.wanted = wanted
-        super().__init__(f"A referral that is '{current.label}' cannot become '{wanted.label}'.")
+        message = f"A referral that is '{current.label}' cannot become '{wanted.label}'"
+        super().__init__(f"{message}: {reason}" if reason else f"{message}.")
+
+
+#: A referral goes out only with the survivor's consent to it and to sharing it.
+NEEDS_CONSENT: frozenset[Status] = frozenset({Status.READY_TO_SEND, Status.SENT})
 
 
 def check_history(history: list[StatusChange]) -> None:
@@ -274,6 +279,13 @@ class Referral:
         current = self.status
         if wanted not in ALLOWED_CHANGES[current]:
             raise StatusChangeError(current, wanted)
+        if wanted in NEEDS_CONSENT and not self.consent.complete:
+            raise StatusChangeError(
+                current,
+                wanted,
+                "the survivor's consent to the referral, and to sharing it with the force or "
+                "CPS Area and the Panel, must be recorded first.",
+            )
         change = StatusChange(wanted, at or utc_now(), note, by)
         self.status_history.append(change)
         return change

@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
             parent=self.pages,
         )
         self.wizard.saved.connect(self._saved)
-        self.wizard.closed.connect(self.show_home)
+        self.wizard.closed.connect(self._left_wizard)
         self.pages.addWidget(self.wizard)
         self.pages.setCurrentWidget(self.wizard)
 
@@ -149,6 +149,10 @@ class MainWindow(QMainWindow):
             self.pages.removeWidget(self.wizard)
             self.wizard.deleteLater()
             self.wizard = None
+
+    def _left_wizard(self) -> None:
+        self._close_wizard()
+        self.show_home()
 
     def _saved(self, referral: Referral) -> None:
         self._close_wizard()

@@ -17,8 +17,17 @@ def test_a_new_referral_is_a_draft() -> None:
     assert Referral().status is Status.DRAFT
 
 
+def _consented() -> Referral:
+    from datetime import date
+
+    from referral_app.domain.referral import Consent, ConsentMethod
+
+    consent = Consent(True, True, False, True, date(2026, 11, 2), ConsentMethod.WRITTEN, "Ann")
+    return Referral(consent=consent)
+
+
 def test_the_usual_path_to_the_panel_is_allowed() -> None:
-    referral = Referral()
+    referral = _consented()
     for status in (
         Status.READY_TO_SEND,
         Status.SENT,
@@ -56,3 +65,25 @@ def test_every_status_has_rules_and_a_label() -> None:
 def test_crime_references_are_normalised(given: str, stored: str) -> None:
     assert normalise_crime_reference(given) == stored
     assert Case(crime_references=[given, "  "]).crime_references == [stored]
+
+
+def test_a_referral_goes_out_only_with_consent() -> None:
+    from datetime import date
+
+    from referral_app.domain.referral import Consent, ConsentMethod
+
+    referral = Referral()
+    with pytest.raises(StatusChangeError, match="consent"):
+        referral.change_status(Status.READY_TO_SEND, by="Ann")
+    referral.consent = Consent(
+        to_referral=True,
+        share_with_force=True,
+        share_with_panel=True,
+        given_on=date(2026, 11, 2),
+        method=ConsentMethod.VERBAL,
+    )
+    referral.change_status(Status.READY_TO_SEND, by="Ann")
+    referral.consent.withdrawn_on = date(2026, 11, 3)
+    with pytest.raises(StatusChangeError, match="consent"):
+        referral.change_status(Status.SENT, by="Ann")
+    assert referral.status is Status.READY_TO_SEND

@@ -94,7 +94,7 @@ def full_referral(name: str = "Zelda Quartermaine", crime_ref: str = "zq 987/65"
             to_referral=True,
             share_with_force=True,
             share_with_cps=True,
-            share_with_panel=False,
+            share_with_panel=True,
             given_on=utc_now().date(),
             method=ConsentMethod.WRITTEN,
             recorded_by="Ann Advocate",

@@ -688,7 +688,8 @@ def test_summaries_of_a_full_referral(qtbot: QtBot) -> None:
     ]
     consent_rows = dict(make(qtbot, ConsentPage).summary(draft))
     assert consent_rows["What has the survivor agreed to?"] == (
-        "Making this referral\nSharing it with the police force\nSharing it with the CPS"
+        "Making this referral\nSharing it with the police force\nSharing it with the CPS\n"
+        "Sharing it with the Panel"
     )
     assert consent_rows["How was consent given?"] == "In writing"
     due = draft.referral.follow_up.due

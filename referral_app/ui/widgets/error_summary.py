@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 
@@ -37,7 +38,7 @@ class ErrorSummary(QFrame):
         font.setBold(True)
         self._title.setFont(font)
         self._layout.addWidget(self._title)
-        self._links: list[QLabel] = []
+        self._links: list[_Link] = []
         self._problems: list[Problem] = []
         self.hide()
 
@@ -58,21 +59,15 @@ class ErrorSummary(QFrame):
         if not self._problems:
             self.hide()
             return
+        previous: QWidget = self
         for index, problem in enumerate(self._problems):
-            text = _escape(problem.message)
-            link = QLabel(f'<a href="{index}" style="color:#d4351c">{text}</a>', self)
-            link.setObjectName("errorLink")
-            link.setWordWrap(True)
-            link.setTextFormat(Qt.TextFormat.RichText)
-            link.setTextInteractionFlags(
-                Qt.TextInteractionFlag.LinksAccessibleByMouse
-                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-            )
-            link.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            link.setAccessibleName(problem.message)
-            link.linkActivated.connect(self._follow)
+            link = _Link(index, problem.message, self)
+            link.followed.connect(self.follow)
             self._layout.addWidget(link)
             self._links.append(link)
+            # Tab from the summary goes through its links first, in order.
+            QWidget.setTabOrder(previous, link)
+            previous = link
         descriptions = "; ".join(self.messages())
         self.setAccessibleDescription(descriptions)
         self.show()
@@ -80,13 +75,35 @@ class ErrorSummary(QFrame):
 
     def follow(self, index: int) -> None:
         """Go to the field of problem ``index`` (what clicking its link does)."""
-        self._follow(str(index))
-
-    def _follow(self, href: str) -> None:
-        problem = self._problems[int(href)]
+        problem = self._problems[index]
         if problem.field is not None:
             problem.field.setFocus(Qt.FocusReason.OtherFocusReason)
             self.linkActivated.emit(problem.field)
+
+
+class _Link(QLabel):
+    """One problem as a link: a single Tab stop that Enter, Space or a click follows."""
+
+    followed = Signal(int)
+
+    def __init__(self, index: int, message: str, parent: QWidget) -> None:
+        super().__init__(f'<a href="{index}" style="color:#d4351c">{_escape(message)}</a>', parent)
+        self._index = index
+        self.setObjectName("errorLink")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(message)
+        self.setAccessibleDescription("Link to the answer to fix")
+        self.linkActivated.connect(lambda _href: self.followed.emit(self._index))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.followed.emit(self._index)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 def _escape(text: str) -> str:

@@ -35,6 +35,12 @@ class AgePage(ChoicePage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        for date_widget in (self.birth, self.began):
+            date_widget.changed.connect(self._update_finding)
+        self._update_finding()
+
+    def build_before_choices(self) -> None:
+        """The dates first, then what they show, then (below) the answer to confirm."""
         self.birth = self.register_date(
             PartialDateEdit("Date of birth", "of birth", _APPROXIMATE, parent=self)
         )
@@ -44,7 +50,7 @@ class AgePage(ChoicePage):
         self.ended = self.register_date(
             PartialDateEdit(
                 "When it ended (optional)",
-                "it ended",
+                "the abuse ended",
                 "Leave empty if it happened once, or if it is not known.",
                 parent=self,
             )
@@ -56,16 +62,8 @@ class AgePage(ChoicePage):
         self.finding_text.setWordWrap(True)
         finding_layout.addWidget(self.finding_text)
         self.question = heading("Was the survivor under 18 when the abuse began?", self, level=3)
-        # The dates come first, then what they show, then the answer to confirm.
-        for widget in (self.group_box, self.error_label_for(self.group_box)):
-            self.body.removeWidget(widget)
         for widget in (self.birth, self.began, self.ended, self.finding, self.question):
             self.body.addWidget(widget)
-        self.body.addWidget(self.error_label_for(self.group_box))
-        self.body.addWidget(self.group_box)
-        for widget in (self.birth, self.began):
-            widget.changed.connect(self._update_finding)
-        self._update_finding()
 
     def _derived(self) -> str | None:
         try:

@@ -34,6 +34,7 @@ class ChoicePage(WizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.build_before_choices()
         self.group_box = QFrame(self)
         self.group_box.setObjectName("choiceGroup")
         self.group_box.setAccessibleName(self.title)
@@ -65,6 +66,9 @@ class ChoicePage(WizardPage):
         self.group_box.setFocusProxy(first)
         self.body.addWidget(self.error_label_for(self.group_box))
         self.body.addWidget(self.group_box)
+
+    def build_before_choices(self) -> None:
+        """Add what comes above the options. Made first, so that Tab reaches it first too."""
 
     def _emit_changed(self, checked: bool) -> None:
         if checked:

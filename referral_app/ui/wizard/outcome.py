@@ -48,6 +48,7 @@ class OutcomePage(WizardPage):
         super().__init__(parent)
         self._today = today
         self.assessment: Assessment | None = None
+        self._invalid: list[Problem] = []
 
     def load(self, draft: Draft) -> None:
         self.clear_body()
@@ -60,14 +61,14 @@ class OutcomePage(WizardPage):
         self._show(self.assessment, draft)
 
     def validate(self, draft: Draft, today: date) -> list[Problem]:
-        if self.assessment is None:
-            return [Problem("Correct the answers marked above before going on")]
-        return []
+        return list(self._invalid) if self.assessment is None else []
 
     def _show_invalid(self, problem: InvalidAnswers) -> None:
+        """Answers that do not fit together: each with a link to the page to change it."""
         self.body.addWidget(
             _paragraph("Some answers do not fit together. Change them to see the result.", self)
         )
+        self._invalid = []
         for error in problem.errors:
             page = page_for_key(error.key)
             message = error.message[:1].upper() + error.message[1:]
@@ -77,6 +78,8 @@ class OutcomePage(WizardPage):
             if page is not None:
                 row.clicked.connect(lambda _=False, p=page: self.navigate.emit(p.value))
             self.body.addWidget(row)
+            self._invalid.append(Problem(message, row))
+        self.show_problems(self._invalid)
 
     def _show(self, assessment: Assessment, draft: Draft) -> None:
         panel = QFrame(self)

@@ -115,6 +115,8 @@ class ReferralWizard(QWidget):
         self.scroller = QScrollArea(self)
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Not a Tab stop: the keyboard goes from the page's last field straight to Back.
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.progress = QLabel(self)
         self.progress.setObjectName("hint")
@@ -159,6 +161,8 @@ class ReferralWizard(QWidget):
 
     def _show(self, page: Page) -> None:
         self.draft.page = page
+        if page is Page.CHECK:
+            self.draft.returning_to_check = False  # back where a Change link would return
         widget = self.pages[page]
         widget.show_problems([])
         widget.load(self.draft)
@@ -170,8 +174,9 @@ class ReferralWizard(QWidget):
                 shown.setParent(self)
             self.scroller.setWidget(widget)
             widget.show()
-        self.continue_button.setText(widget.continue_label.replace("Continue", "&Continue"))
-        self.continue_button.setAccessibleName(widget.continue_label)
+        label = widget.continue_label
+        self.continue_button.setText(label if "&" in label else f"&{label}")
+        self.continue_button.setAccessibleName(label.replace("&", ""))
         self.back_button.setEnabled(bool(self.draft.history))
         self.progress.setText(self._progress_text(page))
         self.scroller.verticalScrollBar().setValue(0)
@@ -231,16 +236,15 @@ class ReferralWizard(QWidget):
         return key in referral.answers
 
     def _rule_problems(self, page: WizardPage) -> list[Problem]:
-        """Answers that cannot be true together, shown on the page that holds them."""
+        """Answers that cannot be true together: by the field when it is on this page, else in
+        the summary only (the answer on the other page, or this one, must change)."""
         try:
             assess(self.draft.eligibility_answers(), self.draft.ruleset, self._today())
         except InvalidAnswers as invalid:
             problems = []
             for error in invalid.errors:
-                field = page.field_for_key(error.key)
-                if field is not None:
-                    message = error.message[:1].upper() + error.message[1:]
-                    problems.append(Problem(message, field))
+                message = error.message[:1].upper() + error.message[1:]
+                problems.append(Problem(message, page.field_for_key(error.key)))
             return problems
         return []
 
