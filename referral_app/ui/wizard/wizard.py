@@ -311,7 +311,13 @@ class ReferralWizard(QWidget):
         self.closed.emit()
 
     def _save_referral(self) -> None:
-        referral = self.referral_to_save()
+        try:
+            referral = self.referral_to_save()
+        except InvalidAnswers as invalid:
+            # Only reachable if answers were changed without going through Continue.
+            problems = [Problem(e.message[:1].upper() + e.message[1:]) for e in invalid.errors]
+            self.current.show_problems(problems)
+            return
         try:
             saved = self.repository.save_from_draft(referral, self.draft.draft_id)
         except StorageError as error:
