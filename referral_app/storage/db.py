@@ -174,6 +174,60 @@ def _is_plain_sqlite(path: Path) -> bool:
         return False
 
 
+# The search index: SQLite's FTS5 with the trigram tokenizer. Trigrams match any run of three
+# or more characters anywhere in a field, which is what searching as you type needs ("artermai"
+# finds "Quartermaine", "123/4" finds "AB123/45"), with case and accents ignored. The repository
+# keeps one row per referral (rowid = referral id) in step with every write, in the same
+# transaction. Other databases have no such table and search with portable LIKE instead.
+
+SEARCH_TABLE = "referral_search"
+#: The shortest text trigrams can match; shorter queries are answered another way.
+SEARCH_MIN_LENGTH = 3
+
+#: Version 1 of the index, as migration 0003 creates it. Frozen: a different index needs new
+#: statements and a new migration. ``secure-delete`` makes FTS5 remove a deleted referral's
+#: trigrams from the index at once; without it they stay in the index's pages until FTS5 next
+#: merges them, and a survivor's name could be pieced together from them after "delete for good".
+SEARCH_INDEX_V1: tuple[str, ...] = (
+    "CREATE VIRTUAL TABLE referral_search USING fts5("
+    "survivor_name, previous_names, crime_references, force_and_area, reference, "
+    "tokenize = 'trigram remove_diacritics 1')",
+    "INSERT INTO referral_search (referral_search, rank) VALUES ('secure-delete', 1)",
+)
+SEARCH_INDEX_INSERT = (
+    "INSERT INTO referral_search "
+    "(rowid, survivor_name, previous_names, crime_references, force_and_area, reference) "
+    "VALUES (:id, :survivor_name, :previous_names, :crime_references, :force_and_area, "
+    ":reference)"
+)
+SEARCH_INDEX_DELETE = "DELETE FROM referral_search WHERE rowid = :id"
+SEARCH_MATCHING_IDS = "SELECT rowid FROM referral_search WHERE referral_search MATCH :match"
+
+
+def is_search_table(name: str) -> bool:
+    """The index and the shadow tables FTS5 keeps it in, which no ORM model describes."""
+    return name == SEARCH_TABLE or name.startswith(f"{SEARCH_TABLE}_")
+
+
+def fts_phrase(text: str) -> str:
+    """``text`` as one quoted FTS5 phrase, so that whatever it holds ("/", quotes, ``AND``, ``*``,
+    ``:``) is matched literally and can never be read as query syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def search_match(text: str, crime_reference: str) -> str:
+    """The MATCH expression for what the advocate typed.
+
+    ``text`` is looked for in the names, the force and CPS Area and the app's reference;
+    ``crime_reference`` (the same text normalised as crime references are stored, upper case
+    without spaces) in the crime references, so "ab 123/45" finds "AB123/45".
+    """
+    expression = "{survivor_name previous_names force_and_area reference} : " + fts_phrase(text)
+    if len(crime_reference) >= SEARCH_MIN_LENGTH:
+        expression += " OR crime_references : " + fts_phrase(crime_reference)
+    return expression
+
+
 class Database:
     """An unlocked database. Use :meth:`create` or :meth:`unlock`; call :meth:`close` when done."""
 

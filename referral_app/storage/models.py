@@ -124,7 +124,7 @@ class ReferralRow(Base):
     survivor_id: Mapped[int] = mapped_column(ForeignKey("survivor.id"), index=True)
     created_at: Mapped[timestamp]
     updated_at: Mapped[timestamp]
-    status: Mapped[str] = mapped_column(String(40), index=True)
+    status: Mapped[str] = mapped_column(String(40))
 
     # The case
     police_force: Mapped[maybe_short]
@@ -155,8 +155,18 @@ class ReferralRow(Base):
     consent_withdrawn_on: Mapped[date | None]
 
     # Next follow-up
-    follow_up_due: Mapped[date | None] = mapped_column(Date, index=True)
+    follow_up_due: Mapped[date | None] = mapped_column(Date)
     follow_up_purpose: Mapped[short]
+
+    # Kept by the repository for the caseload list, so that it can filter and sort on them
+    # through indexes instead of working them out for every row: the force or CPS Area that
+    # made the decision, the outcome of the latest assessment, and the survivor's name folded
+    # (case and accents ignored) for sorting by name and for one- and two-letter searches.
+    force_or_area: Mapped[str | None] = mapped_column(String(200), index=True)
+    latest_outcome: Mapped[str | None] = mapped_column(String(40))
+    survivor_name_key: Mapped[str] = mapped_column(
+        String(200), default="", server_default="", index=True
+    )
 
     survivor: Mapped[SurvivorRow] = relationship(back_populates="referrals")
     status_changes: Mapped[list[StatusChangeRow]] = relationship(
@@ -256,3 +266,29 @@ class DraftRow(Base):
 
 
 Index("ix_referral_decision_date", ReferralRow.decision_date)
+# The caseload list's filters (status, eligibility outcome, overdue follow-up), in any
+# combination, are answered and counted from these indexes alone; each also holds every sort
+# key, so a filtered list is sorted from the index too. Without them a filter sorted by name,
+# say, reads every matching row of the (encrypted) table: over a second at 100,000 referrals.
+_SORT_KEYS = (ReferralRow.survivor_name_key, ReferralRow.force_or_area, ReferralRow.decision_date)
+Index(
+    "ix_referral_status_filters",
+    ReferralRow.status,
+    ReferralRow.follow_up_due,
+    ReferralRow.latest_outcome,
+    *_SORT_KEYS,
+)
+Index(
+    "ix_referral_outcome_filters",
+    ReferralRow.latest_outcome,
+    ReferralRow.status,
+    ReferralRow.follow_up_due,
+    *_SORT_KEYS,
+)
+Index(
+    "ix_referral_follow_up_filters",
+    ReferralRow.follow_up_due,
+    ReferralRow.status,
+    ReferralRow.latest_outcome,
+    *_SORT_KEYS,
+)

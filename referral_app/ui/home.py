@@ -99,6 +99,7 @@ class SavedPage(QWidget):
 
     another = Signal()
     home = Signal()
+    open_record = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,17 +123,35 @@ class SavedPage(QWidget):
         again = QPushButton("Start &another referral", self)
         again.setObjectName("primaryButton")
         again.clicked.connect(self.another)
+        view = QPushButton("&Open the record", self)
+        view.setObjectName("secondaryButton")
+        view.clicked.connect(lambda _=False: self._open())
         back = QPushButton("Back to the &start page", self)
         back.setObjectName("secondaryButton")
         back.clicked.connect(self.home)
         row.addWidget(again)
+        row.addWidget(view)
         row.addWidget(back)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(1)
         self.again_button = again
+        self.view_button = view
+        self._referral_id: int | None = None
 
-    def show_saved(self, reference: str, status_label: str, consent_complete: bool) -> None:
+    def _open(self) -> None:
+        if self._referral_id is not None:
+            self.open_record.emit(self._referral_id)
+
+    def show_saved(
+        self,
+        reference: str,
+        status_label: str,
+        consent_complete: bool,
+        referral_id: int | None = None,
+    ) -> None:
+        self._referral_id = referral_id
+        self.view_button.setVisible(referral_id is not None)
         self.reference.setText(f"Reference: {reference}")
         self.reference.setAccessibleName(f"Reference {reference}")
         note = (

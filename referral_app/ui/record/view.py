@@ -1,0 +1,449 @@
+"""One referral as a record: everything it holds, where it stands, and what to do next.
+
+The answers are shown in the check-answers page's sections, in the guided form's own words:
+each row comes from the form page's ``summary()``, so the record and the form can never
+describe the same answer differently. Names and contact details go through privacy mode.
+Opening a record is an audited event; refreshing it after a change made here is not.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from referral_app.domain.advice import OUTCOME_SENTENCES
+from referral_app.domain.dates import describe_day
+from referral_app.domain.eligibility import RULESETS
+from referral_app.domain.flow import Draft, Page
+from referral_app.domain.referral import Referral, Status, allowed_changes
+from referral_app.storage.errors import StorageError
+from referral_app.storage.repository import Repository
+from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.record.edit import EditDialog, RecordWording
+from referral_app.ui.record.status import WARNING_BUTTON, DeleteDialog, StatusDialog, local_day
+from referral_app.ui.widgets.text import heading, hint
+from referral_app.ui.wizard.check import SECTIONS
+from referral_app.ui.wizard.survivor import NOT_GIVEN
+
+CLOSED_REASON = "A closed referral cannot change status: closing is the end of a referral."
+ELIGIBILITY_NOTE = (
+    "These answers change only when the case is checked again, which records a new "
+    "assessment below."
+)
+STYLE = (
+    WARNING_BUTTON + " QLabel#statusTag { background: #bbd4ea; color: #0c2d4a;"
+    " padding: 0.15em 0.5em; font-weight: bold; }"
+    ' QLabel#statusTag[final="true"] { background: #dee0e2; color: #282d30; }'
+    " QLabel#overdueTag { background: #f4cdc6; color: #2a0b06; padding: 0.15em 0.5em;"
+    " font-weight: bold; }"
+    " QLabel#dueTodayTag { background: #fff7bf; color: #594d00; padding: 0.15em 0.5em;"
+    " font-weight: bold; }"
+)
+#: The record is easier to read in a column of about this many characters.
+READING_WIDTH_CHARS = 140
+
+
+def _cell(text: str, parent: QWidget, name: str = "") -> QLabel:
+    """Read-only text that can be selected and copied, and is read out as it is."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAccessibleName(text)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+class RecordView(QWidget):
+    """The record of one referral, with Edit per section, Change status and Delete."""
+
+    changed = Signal(int)  # the referral's id, after anything about it was saved
+    deleted = Signal(int)
+    closed = Signal()  # "Back to the list"
+
+    def __init__(
+        self,
+        repository: Repository,
+        privacy: PrivacyMode,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("recordView")
+        self.setAccessibleName("Referral record")
+        self.setStyleSheet(STYLE)
+        self._repository = repository
+        self._privacy = privacy
+        self._today = today
+        self.referral: Referral | None = None
+        #: The dialog open now (or last), for tests and for the main window to close.
+        self.dialog: EditDialog | StatusDialog | DeleteDialog | None = None
+        self.edit_buttons: dict[Page, QPushButton] = {}
+        self._wording = RecordWording(privacy, today, self)
+        self._build()
+        privacy.changed.connect(self._render)
+
+    # Building
+
+    def _build(self) -> None:
+        self.back_button = QPushButton("&Back to the list", self)
+        self.back_button.setObjectName("secondaryButton")
+        self.back_button.setAccessibleName("Back to the list")
+        self.back_button.clicked.connect(self._back)
+        top = QHBoxLayout()
+        top.setContentsMargins(32, 12, 32, 0)
+        top.addWidget(self.back_button)
+        top.addStretch(1)
+
+        self.content = QWidget(self)
+        self.content.setObjectName("recordContent")
+        self.content.setMaximumWidth(self.fontMetrics().averageCharWidth() * READING_WIDTH_CHARS)
+        column = QVBoxLayout(self.content)
+        column.setContentsMargins(32, 16, 32, 32)
+        column.setSpacing(round(self.fontMetrics().height() * 0.9))
+        self._build_header(column)
+        # The sections are built on a sheet of their own, swapped in whole when it is ready:
+        # widgets added one by one to a showing layout appear only on the next event.
+        self.sheet = QWidget(self.content)
+        self.body = QVBoxLayout(self.sheet)
+        column.addWidget(self.sheet)
+        self._column = column
+        self._build_delete(column)
+        column.addStretch(1)
+        outer = QWidget(self)
+        row = QHBoxLayout(outer)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.content, 1)
+        row.addStretch(0)
+        self.scroller = QScrollArea(self)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroller.setWidget(outer)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.scroller, 1)
+        self.content.hide()
+
+    def _build_header(self, column: QVBoxLayout) -> None:
+        self.problem = _cell("", self.content, "fieldError")
+        self.problem.hide()
+        column.addWidget(self.problem)
+        self.reference_label = heading("", self.content)
+        self.name_label = heading("", self.content, level=2)
+        column.addWidget(self.reference_label)
+        column.addWidget(self.name_label)
+        facts = QGridLayout()
+        facts.setHorizontalSpacing(self.fontMetrics().horizontalAdvance("0000"))
+        facts.setVerticalSpacing(8)
+        facts.addWidget(_cell("Status", self.content, "fieldLabel"), 0, 0)
+        self.status_tag = _cell("", self.content, "statusTag")
+        self.change_status_button = QPushButton("Change &status", self.content)
+        self.change_status_button.setObjectName("secondaryButton")
+        self.change_status_button.setAccessibleName("Change status")
+        self.change_status_button.clicked.connect(self.change_status)
+        self.closed_note = hint(CLOSED_REASON, self.content)
+        status_row = QHBoxLayout()
+        status_row.setSpacing(12)
+        status_row.addWidget(self.status_tag, 0, Qt.AlignmentFlag.AlignVCenter)
+        status_row.addWidget(self.change_status_button)
+        status_row.addStretch(1)
+        status_cell = QVBoxLayout()
+        status_cell.addLayout(status_row)
+        status_cell.addWidget(self.closed_note)
+        facts.addLayout(status_cell, 0, 1)
+        follow_up = _cell("Next follow-up", self.content, "fieldLabel")
+        facts.addWidget(follow_up, 1, 0, Qt.AlignmentFlag.AlignTop)
+        self.due_tag = _cell("", self.content, "overdueTag")
+        self.follow_up_label = _cell("", self.content)
+        due_row = QHBoxLayout()
+        due_row.setSpacing(12)
+        due_row.addWidget(self.due_tag, 0, Qt.AlignmentFlag.AlignTop)
+        due_row.addWidget(self.follow_up_label, 1)
+        facts.addLayout(due_row, 1, 1)
+        facts.setColumnStretch(1, 1)
+        column.addLayout(facts)
+        self.dates_label = hint("", self.content)
+        column.addWidget(self.dates_label)
+
+    def _build_delete(self, column: QVBoxLayout) -> None:
+        line = QFrame(self.content)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Plain)
+        column.addSpacing(self.fontMetrics().height())
+        column.addWidget(line)
+        column.addWidget(
+            hint(
+                "Delete a referral only when it must not be kept, for example when the "
+                "survivor asks for their information to be erased.",
+                self.content,
+            )
+        )
+        self.delete_button = QPushButton("&Delete referral", self.content)
+        self.delete_button.setObjectName("warningButton")
+        self.delete_button.setAccessibleName("Delete referral")
+        self.delete_button.clicked.connect(self.delete_referral)
+        column.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    # Showing a referral
+
+    def show_referral(self, referral_id: int) -> None:
+        """Open the referral for the advocate to see (recorded in the audit trail)."""
+        try:
+            self.referral = self._repository.open_record(referral_id)
+        except StorageError as error:
+            self.referral = None
+            self._render()
+            self.problem.setText(str(error))
+            self.problem.setAccessibleName(str(error))
+            self.problem.show()
+            self.content.show()
+            return
+        self._render()
+        self.scroller.verticalScrollBar().setValue(0)
+        self.back_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def clear(self) -> None:
+        """Forget the referral, so nothing about it stays in hidden widgets."""
+        self.referral = None
+        self._render()
+
+    def _render(self) -> None:
+        """Build the sections on a new sheet, then swap it in for the old one whole."""
+        referral = self.referral
+        self.edit_buttons = {}
+        old = self.sheet
+        self.sheet = QWidget(self.content)
+        self.sheet.hide()
+        self.body = QVBoxLayout(self.sheet)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.body.setSpacing(self._column.spacing())
+        self.problem.hide()
+        if referral is None:
+            for label in (self.reference_label, self.name_label, self.follow_up_label):
+                label.clear()
+        else:
+            self._show_header(referral)
+            draft = Draft(referral=referral.clone())
+            for title, pages in SECTIONS:
+                if Page.OUTCOME in pages:
+                    rows = self._wording.eligibility_rows(draft)
+                    self._add_section(title, None, rows, ELIGIBILITY_NOTE)
+                else:
+                    self._add_section(title, pages[0], self._wording.rows(pages[0], draft))
+            self._add_history(referral)
+            self._add_assessments(referral)
+        self._column.replaceWidget(old, self.sheet)
+        old.hide()
+        old.deleteLater()
+        self.sheet.show()
+        self.content.setVisible(referral is not None)
+        # The sections are made after the buttons around them: Tab goes in reading order.
+        chain = [self.back_button, self.change_status_button, *self.edit_buttons.values()]
+        for first, second in itertools.pairwise([*chain, self.delete_button]):
+            QWidget.setTabOrder(first, second)
+
+    def _show_header(self, referral: Referral) -> None:
+        self.reference_label.setText(referral.reference)
+        self.reference_label.setAccessibleName(f"Referral {referral.reference}")
+        name = self._privacy.name(referral.survivor.full_name) or NOT_GIVEN
+        self.name_label.setText(name)
+        self.name_label.setAccessibleName(f"Survivor: {name}")
+        status = referral.status
+        self.status_tag.setText(status.label)
+        self.status_tag.setAccessibleName(f"Status: {status.label}")
+        self.status_tag.setProperty("final", status in (Status.CLOSED, Status.WITHDRAWN))
+        self.status_tag.style().unpolish(self.status_tag)
+        self.status_tag.style().polish(self.status_tag)
+        can_change = bool(allowed_changes(status))
+        self.change_status_button.setEnabled(can_change)
+        self.change_status_button.setToolTip("" if can_change else CLOSED_REASON)
+        self.closed_note.setVisible(not can_change)
+        self._show_follow_up(referral)
+        started = describe_day(local_day(referral.created_at)) if referral.created_at else ""
+        changed = describe_day(local_day(referral.updated_at)) if referral.updated_at else ""
+        self.dates_label.setText(f"Started on {started}. Last changed on {changed}.")
+        self.dates_label.setVisible(bool(started and changed))
+
+    def _show_follow_up(self, referral: Referral) -> None:
+        follow_up = referral.follow_up
+        due = follow_up.due
+        if due is None:
+            text = "None set"
+        else:
+            text = describe_day(due)
+            if follow_up.purpose:
+                text += f": {follow_up.purpose}"
+        self.follow_up_label.setText(text)
+        today = self._today()
+        tag = ""
+        if due is not None and due < today:
+            tag, name = "Overdue", "overdueTag"
+        elif due == today:
+            tag, name = "Due today", "dueTodayTag"
+        if tag:
+            self.due_tag.setText(tag)
+            self.due_tag.setObjectName(name)
+            self.due_tag.style().unpolish(self.due_tag)
+            self.due_tag.style().polish(self.due_tag)
+        self.due_tag.setVisible(bool(tag))
+        spoken = f"{tag}: {text}" if tag else text
+        self.due_tag.setAccessibleName(spoken)
+        self.follow_up_label.setAccessibleName(f"Next follow-up: {spoken}")
+
+    # Sections
+
+    def _add_section(
+        self, title: str, page: Page | None, rows: Sequence[tuple[str, str]], note: str = ""
+    ) -> None:
+        top = QHBoxLayout()
+        top.addWidget(heading(title, self.sheet, level=2), 1)
+        if page is not None:
+            button = QPushButton("Edit", self.sheet)
+            button.setObjectName("secondaryButton")
+            button.setAccessibleName(f"Edit {title.lower()}")
+            button.setToolTip(f"Change the answers in {title.lower()}")
+            button.clicked.connect(lambda _=False, page=page: self.edit_section(page))
+            top.addWidget(button, 0, Qt.AlignmentFlag.AlignBottom)
+            self.edit_buttons[page] = button
+        self.body.addSpacing(self.fontMetrics().height() // 2)
+        self.body.addLayout(top)
+        if note:
+            self.body.addWidget(hint(note, self.sheet))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(8)
+        for row, (question, answer) in enumerate(rows):
+            top_aligned = Qt.AlignmentFlag.AlignTop
+            grid.addWidget(_cell(question, self.sheet, "fieldLabel"), row, 0, top_aligned)
+            grid.addWidget(_cell(answer or NOT_GIVEN, self.sheet), row, 1, top_aligned)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        self.body.addLayout(grid)
+
+    def _add_history(self, referral: Referral) -> None:
+        """Status changes, newest first (as is the assessment history)."""
+        self.body.addSpacing(self.fontMetrics().height() // 2)
+        self.body.addWidget(heading("Status history", self.sheet, level=2))
+        self.body.addWidget(hint("The latest change first.", self.sheet))
+        for change in reversed(referral.status_history):
+            lines = [
+                (f"{describe_day(local_day(change.changed_at))}: {change.status.label}", "bold")
+            ]
+            if change.note:
+                lines.append((change.note, ""))
+            if change.changed_by:
+                lines.append((f"Recorded by {change.changed_by}", "hint"))
+            self._add_entry(lines)
+
+    def _add_assessments(self, referral: Referral) -> None:
+        self.body.addSpacing(self.fontMetrics().height() // 2)
+        self.body.addWidget(heading("Eligibility checks", self.sheet, level=2))
+        if not referral.assessments:
+            self.body.addWidget(_cell("The case has not been checked yet.", self.sheet))
+            return
+        self.body.addWidget(hint("The latest check first.", self.sheet))
+        for record in reversed(referral.assessments):
+            ruleset = RULESETS.get(record.ruleset)
+            title = ruleset.title if ruleset else record.ruleset
+            when = describe_day(local_day(record.assessed_at))
+            self._add_entry(
+                [
+                    (f"{when}: {OUTCOME_SENTENCES.get(record.outcome, record.outcome)}", "bold"),
+                    (f"Checked under the {title}.", "hint"),
+                ]
+            )
+
+    def _add_entry(self, lines: Sequence[tuple[str, str]]) -> None:
+        """One dated entry of a history: a grey bar down its left, lines one under another."""
+        frame = QFrame(self.sheet)
+        frame.setObjectName("insetText")
+        inner = QVBoxLayout(frame)
+        inner.setContentsMargins(12, 2, 0, 2)
+        inner.setSpacing(2)
+        for text, style in lines:
+            name = {"bold": "fieldLabel", "hint": "hint"}.get(style, "")
+            inner.addWidget(_cell(text, frame, name))
+        frame.setAccessibleName(" ".join(text for text, _ in lines))
+        self.body.addWidget(frame)
+
+    # Actions
+
+    def _open(self, dialog: EditDialog | StatusDialog | DeleteDialog) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = dialog
+        dialog.open()
+
+    def edit_section(self, page: Page) -> EditDialog | None:
+        """Open the form's page for ``page`` in a dialog; saving refreshes the record."""
+        if self.referral is None:
+            return None
+        advocate = self._repository.advocate() if page is Page.CONSENT else None
+        dialog = EditDialog(
+            self._repository,
+            self.referral,
+            page,
+            today=self._today,
+            advocate_name=advocate.name if advocate else "",
+            parent=self,
+        )
+        dialog.accepted.connect(lambda: self._saved(dialog.saved, page))
+        self._open(dialog)
+        return dialog
+
+    def change_status(self) -> StatusDialog | None:
+        if self.referral is None or not allowed_changes(self.referral.status):
+            return None
+        dialog = StatusDialog(self._repository, self.referral, today=self._today, parent=self)
+        dialog.accepted.connect(lambda: self._saved(dialog.saved, None))
+        self._open(dialog)
+        return dialog
+
+    def delete_referral(self) -> DeleteDialog | None:
+        if self.referral is None or self.referral.id is None:
+            return None
+        referral_id = self.referral.id
+        dialog = DeleteDialog(self._repository, self.referral, self._privacy, parent=self)
+        dialog.accepted.connect(lambda: self._deleted(referral_id))
+        self._open(dialog)
+        return dialog
+
+    def _saved(self, stored: Referral | None, section: Page | None) -> None:
+        """Show the record as stored, where the advocate was, with the focus back on the
+        button that opened the dialog (the old one is gone with the old rows)."""
+        if stored is None or stored.id is None:
+            return
+        position = self.scroller.verticalScrollBar().value()
+        self.referral = stored
+        self._render()
+        target = self.edit_buttons.get(section) if section is not None else None
+        if target is None and self.change_status_button.isEnabled():
+            target = self.change_status_button
+        (target or self.back_button).setFocus(Qt.FocusReason.OtherFocusReason)
+        # The new rows are laid out on the next turn of the event loop; keep the place then.
+        bar = self.scroller.verticalScrollBar()
+        QTimer.singleShot(0, bar, lambda: bar.setValue(position))
+        self.changed.emit(stored.id)
+
+    def _deleted(self, referral_id: int) -> None:
+        self.clear()
+        self.deleted.emit(referral_id)
+
+    def _back(self) -> None:
+        self.closed.emit()
