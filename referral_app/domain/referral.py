@@ -88,6 +88,9 @@ class StatusChangeError(ValueError):
         super().__init__(f"{message}: {reason}" if reason else f"{message}.")
 
 
+#: Referrals that need no more work: no follow-up is overdue on them.
+FINISHED: frozenset[Status] = frozenset({Status.CLOSED, Status.WITHDRAWN})
+
 #: A referral goes out only with the survivor's consent to it and to sharing it.
 NEEDS_CONSENT: frozenset[Status] = frozenset({Status.READY_TO_SEND, Status.SENT})
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from referral_app.domain.dates import PartialDate
 from referral_app.domain.eligibility import Flag, InvalidAnswers, assess, vrr_window_start
-from referral_app.domain.referral import Status
+from referral_app.domain.referral import FINISHED, Status
 from referral_app.storage.db import Database
 from referral_app.storage.models import AssessmentRow, ReferralRow, SurvivorRow
 
@@ -58,7 +58,7 @@ def status_counts(db: Database) -> dict[Status, int]:
 
 
 #: A closed or withdrawn referral needs no follow-up and no review request.
-_FINISHED = (Status.CLOSED.value, Status.WITHDRAWN.value)
+_FINISHED = tuple(status.value for status in FINISHED)
 
 
 def follow_ups(db: Database, today: date, within_days: int = 7) -> list[FollowUpItem]:

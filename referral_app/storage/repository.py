@@ -39,6 +39,7 @@ from referral_app.domain.audit import AuditAction, AuditEvent, ChainCheck
 from referral_app.domain.dates import PartialDate
 from referral_app.domain.eligibility import DATE_KEYS
 from referral_app.domain.referral import (
+    FINISHED,
     Advocate,
     Answer,
     AssessmentRecord,
@@ -895,6 +896,7 @@ def search_conditions(
         conditions.append(ReferralRow.latest_outcome.in_(list(outcomes)))
     if overdue_on is not None:
         conditions.append(ReferralRow.follow_up_due < overdue_on)
+        conditions.append(ReferralRow.status.not_in([status.value for status in FINISHED]))
     wanted = _clean_query(query)
     if not wanted:
         return conditions, False

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.domain.dates import describe_day
-from referral_app.domain.referral import Status
+from referral_app.domain.referral import FINISHED, Status
 from referral_app.ui.privacy import PrivacyMode
 from referral_app.ui.widgets.text import field_label, heading
 
@@ -244,7 +244,10 @@ class ReferralTableModel(QAbstractTableModel):
     # Helpers
 
     def overdue(self, summary: ReferralSummary) -> bool:
-        return summary.follow_up_due is not None and summary.follow_up_due < self._today()
+        """A follow-up date passed on a referral still open (closed ones need no follow-up)."""
+        if summary.status in FINISHED or summary.follow_up_due is None:
+            return False
+        return summary.follow_up_due < self._today()
 
     def _text(self, summary: ReferralSummary, column: Column) -> str:
         if column is Column.REFERENCE:

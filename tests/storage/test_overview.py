@@ -228,3 +228,23 @@ def test_a_fixed_number_of_queries_however_many_referrals(
         save(repository, with_follow_up(f"Due {n}", TODAY, "Call"))
     assert queries() == few
     assert len(vrr_windows_closing(database, TODAY)) == 13
+
+
+def test_closed_and_withdrawn_referrals_need_no_follow_up(repository) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from referral_app.domain.referral import FollowUp, Status
+    from referral_app.storage.overview import follow_ups
+    from tests.storage.conftest import full_referral
+
+    open_one = full_referral("Open Case")
+    open_one.follow_up = FollowUp(date(2026, 11, 1), "Call")
+    closed = full_referral("Closed Case")
+    closed.follow_up = FollowUp(date(2026, 11, 1), "Call")
+    saved_open = repository.save(open_one)
+    saved_closed = repository.save(closed)
+    repository.change_status(saved_closed.id, Status.CLOSED)
+    items = follow_ups(repository.database, date(2026, 11, 21))
+    assert [item.referral_id for item in items] == [saved_open.id]
+    overdue = repository.list_summaries(overdue_on=date(2026, 11, 21))
+    assert [summary.id for summary in overdue] == [saved_open.id]
