@@ -91,6 +91,7 @@ def _try_daily_backup(database: Database, passphrase: str) -> None:
 def open_database(path: Path, passphrase: str, *, make_backup: bool = True) -> Database:
     """Unlock; log the unlock (and earlier failed tries); back up if none was made today."""
     attempts = FailedAttempts.beside(path)
+
     def back_up_before_upgrade(engine: Engine) -> None:
         try:
             backup.backup_engine(engine, path, passphrase)

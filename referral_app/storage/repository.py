@@ -6,7 +6,6 @@ say something happened that did not, nor miss something that did.
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -15,61 +14,61 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    ColumnElement,
-    Integer,
-    Select,
-    String,
-    TextualSelect,
-    UnaryExpression,
-    case,
-    cast,
-    column,
     delete,
     func,
     insert,
-    literal,
-    or_,
     select,
     text,
     update,
 )
-from sqlalchemy.orm import InstrumentedAttribute, Session, aliased, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from referral_app.domain.audit import AuditAction, AuditEvent, ChainCheck
-from referral_app.domain.dates import PartialDate
 from referral_app.domain.eligibility import DATE_KEYS
 from referral_app.domain.referral import (
-    FINISHED,
     Advocate,
-    Answer,
     AssessmentRecord,
-    Case,
-    Consent,
-    ConsentMethod,
-    ContactPreferences,
-    DecisionMaker,
-    FollowUp,
     Referral,
-    ReviewKind,
-    ReviewRequest,
     Status,
     StatusChange,
     StatusChangeError,
-    Survivor,
     check_history,
-    normalise_crime_reference,
     utc_now,
 )
 from referral_app.storage import audit
+from referral_app.storage.caseload import (
+    _SUMMARY_COLUMNS,
+    SORT_KEYS,
+    ReferralSummary,
+    _clean_query,
+    _dialect,
+    _from_referrals,
+    _index,
+    _matching_ids,
+    _order,
+    _reindex_survivor,
+    _search_document,
+    _summary,
+    name_key,
+    search_conditions,
+)
 from referral_app.storage.db import (
     SEARCH_INDEX_DELETE,
     SEARCH_INDEX_INSERT,
-    SEARCH_MATCHING_IDS,
     SEARCH_MIN_LENGTH,
     Database,
-    search_match,
 )
 from referral_app.storage.errors import RecordNotFoundError
+from referral_app.storage.mapping import (
+    _assessment_values,
+    _from_row,
+    _referral_to_row,
+    _referral_values,
+    _review_values,
+    _status_values,
+    _survivor_to_row,
+    _survivor_values,
+)
 from referral_app.storage.models import (
     AdvocateRow,
     AssessmentRow,
@@ -82,7 +81,6 @@ from referral_app.storage.models import (
 )
 
 _E = TypeVar("_E", bound=StrEnum)
-_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
 
 
 @dataclass(frozen=True)
@@ -92,25 +90,6 @@ class DraftSummary:
     id: int
     created_at: datetime
     updated_at: datetime
-
-
-@dataclass(frozen=True)
-class ReferralSummary:
-    """One line of the caseload list: what it shows, read without loading the whole referral."""
-
-    id: int
-    reference: str
-    survivor_name: str
-    status: Status
-    force_or_area: str | None
-    decision_date: PartialDate | None
-    latest_outcome: str | None
-    follow_up_due: date | None
-    follow_up_purpose: str
-
-
-#: The caseload list's sort orders, by the name ``list_summaries`` takes.
-SORT_KEYS = ("reference", "name", "status", "force", "decision_date", "outcome", "follow_up")
 
 
 class Repository:
@@ -614,386 +593,12 @@ def _new_status_changes(before: Referral, after: Referral) -> list[StatusChange]
     return after.status_history[stored:]
 
 
-# Mapping between rows and domain objects
-
-
-def _survivor_values(survivor: Survivor) -> dict[str, Any]:
-    """The survivor's columns, for an ORM row or a many-row insert alike."""
-    return {
-        "full_name": survivor.full_name,
-        "previous_names": list(survivor.previous_names),
-        "date_of_birth": survivor.date_of_birth,
-        "pronouns": survivor.pronouns,
-        "phone": survivor.phone,
-        "email": survivor.email,
-        "address": survivor.address,
-        "voicemail_ok": survivor.contact.voicemail_ok,
-        "letters_ok": survivor.contact.letters_ok,
-        "safe_times": survivor.contact.safe_times,
-        "via_advocate_only": survivor.contact.via_advocate_only,
-        "language": survivor.language,
-        "interpreter_needed": survivor.interpreter_needed,
-        "access_needs": survivor.access_needs,
-    }
-
-
-def _survivor_to_row(survivor: Survivor, row: SurvivorRow) -> None:
-    for key, value in _survivor_values(survivor).items():
-        setattr(row, key, value)
-
-
-def _survivor_from_row(row: SurvivorRow) -> Survivor:
-    return Survivor(
-        full_name=row.full_name,
-        previous_names=list(row.previous_names),
-        date_of_birth=row.date_of_birth,
-        pronouns=row.pronouns,
-        phone=row.phone,
-        email=row.email,
-        address=row.address,
-        contact=ContactPreferences(
-            voicemail_ok=row.voicemail_ok,
-            letters_ok=row.letters_ok,
-            safe_times=row.safe_times,
-            via_advocate_only=row.via_advocate_only,
-        ),
-        language=row.language,
-        interpreter_needed=row.interpreter_needed,
-        access_needs=row.access_needs,
-        id=row.id,
-    )
-
-
-def _referral_values(referral: Referral) -> dict[str, Any]:
-    """The referral's own columns (not its id, reference, status or child rows)."""
-    case = referral.case
-    consent = referral.consent
-    if case.decided_by is DecisionMaker.CPS:
-        force_or_area = case.cps_area or case.police_force
-    else:
-        force_or_area = case.police_force or case.cps_area
-    return {
-        "police_force": case.police_force,
-        "crime_references": [
-            normalise_crime_reference(ref) for ref in case.crime_references if ref.strip()
-        ],
-        "decided_by": None if case.decided_by is None else str(case.decided_by),
-        "cps_area": case.cps_area,
-        "decision_date": case.decision_date,
-        "date_reported": case.date_reported,
-        "offence_start": case.offence_start,
-        "offence_end": case.offence_end,
-        "location": case.location,
-        "group_based": None if case.group_based is None else str(case.group_based),
-        "offender_count": case.offender_count,
-        "offender_alive_and_known": (
-            None if case.offender_alive_and_known is None else str(case.offender_alive_and_known)
-        ),
-        "account": case.account,
-        "answers": dict(referral.answers),
-        "consent_to_referral": consent.to_referral,
-        "consent_share_force": consent.share_with_force,
-        "consent_share_cps": consent.share_with_cps,
-        "consent_share_panel": consent.share_with_panel,
-        "consent_given_on": consent.given_on,
-        "consent_method": None if consent.method is None else str(consent.method),
-        "consent_recorded_by": consent.recorded_by,
-        "consent_withdrawn_on": consent.withdrawn_on,
-        "follow_up_due": referral.follow_up.due,
-        "follow_up_purpose": referral.follow_up.purpose,
-        "force_or_area": force_or_area,
-        "survivor_name_key": name_key(referral.survivor.full_name),
-    }
-
-
-def _referral_to_row(referral: Referral, row: ReferralRow) -> None:
-    for key, value in _referral_values(referral).items():
-        setattr(row, key, value)
-    row.reviews = [ReviewRequestRow(**_review_values(r)) for r in referral.case.earlier_reviews]
-
-
-def _review_values(review: ReviewRequest) -> dict[str, Any]:
-    return {"kind": str(review.kind), "requested_on": review.requested_on, "result": review.result}
-
-
-def _status_values(change: StatusChange) -> dict[str, Any]:
-    return {
-        "status": str(change.status),
-        "changed_at": change.changed_at,
-        "note": change.note,
-        "changed_by": change.changed_by,
-    }
-
-
-def _assessment_values(record: AssessmentRecord) -> dict[str, Any]:
-    return {
-        "ruleset": record.ruleset,
-        "outcome": record.outcome,
-        "reasons": list(record.reasons),
-        "flags": list(record.flags),
-        "answers": dict(record.answers),
-        "assessed_at": record.assessed_at,
-    }
-
-
-def _optional(kind: type[_E], value: str | None) -> _E | None:
-    return None if value is None else kind(value)
-
-
-def _from_row(row: ReferralRow) -> Referral:
-    case = Case(
-        police_force=row.police_force,
-        crime_references=list(row.crime_references),
-        decided_by=_optional(DecisionMaker, row.decided_by),
-        cps_area=row.cps_area,
-        decision_date=row.decision_date,
-        date_reported=row.date_reported,
-        offence_start=row.offence_start,
-        offence_end=row.offence_end,
-        location=row.location,
-        group_based=_optional(Answer, row.group_based),
-        offender_count=row.offender_count,
-        offender_alive_and_known=_optional(Answer, row.offender_alive_and_known),
-        account=row.account,
-        earlier_reviews=[
-            ReviewRequest(ReviewKind(r.kind), r.requested_on, r.result) for r in row.reviews
-        ],
-    )
-    consent = Consent(
-        to_referral=row.consent_to_referral,
-        share_with_force=row.consent_share_force,
-        share_with_cps=row.consent_share_cps,
-        share_with_panel=row.consent_share_panel,
-        given_on=row.consent_given_on,
-        method=_optional(ConsentMethod, row.consent_method),
-        recorded_by=row.consent_recorded_by,
-        withdrawn_on=row.consent_withdrawn_on,
-    )
-    return Referral(
-        survivor=_survivor_from_row(row.survivor),
-        case=case,
-        answers=dict(row.answers),
-        assessments=[
-            AssessmentRecord(
-                a.ruleset, a.outcome, list(a.reasons), list(a.flags), a.assessed_at, dict(a.answers)
-            )
-            for a in row.assessments
-        ],
-        consent=consent,
-        status_history=[
-            StatusChange(Status(c.status), c.changed_at, c.note, c.changed_by)
-            for c in row.status_changes
-        ],
-        follow_up=FollowUp(row.follow_up_due, row.follow_up_purpose),
-        id=row.id,
-        reference=row.reference,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
-
-
-# The caseload list and its search
-
-
-def name_key(name: str) -> str:
-    """A name folded for sorting and prefix search: "Siân  O'Neil" is "sian o'neil".
-
-    The same folding the search index applies (case and accents ignored), so what a name
-    sorts under and what finds it agree.
-    """
-    decomposed = unicodedata.normalize("NFKD", name)
-    return _tidy("".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
-
-
-def _tidy(value: str | None) -> str:
-    """Runs of spaces, tabs and line breaks as one space, so a search never trips on them."""
-    return " ".join((value or "").split())
-
-
-def _clean_query(query: str) -> str:
-    """What the advocate typed, tidied, without control characters (which no field holds)."""
-    return _tidy("".join(c for c in query if unicodedata.category(c) != "Cc" or c.isspace()))
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
-def _search_document(
-    referral_id: int, reference: str, survivor: Survivor | SurvivorRow, values: dict[str, Any]
-) -> dict[str, object]:
-    """A referral's row in the search index (``values`` as :func:`_referral_values` gives).
-
-    Line breaks keep the names apart: a phrase the advocate types (its spaces tidied) can
-    then never match across two of them.
-    """
-    places = (values["police_force"], values["cps_area"])
-    return {
-        "id": referral_id,
-        "survivor_name": _tidy(survivor.full_name),
-        "previous_names": "\n".join(_tidy(name) for name in survivor.previous_names),
-        "crime_references": "\n".join(values["crime_references"]),
-        "force_and_area": "\n".join(_tidy(place) for place in places if place),
-        "reference": reference,
-    }
-
-
-def _row_document(row: ReferralRow) -> dict[str, object]:
-    values = {
-        "police_force": row.police_force,
-        "cps_area": row.cps_area,
-        "crime_references": row.crime_references,
-    }
-    return _search_document(row.id, row.reference, row.survivor, values)
-
-
-def _index(session: Session, rows: Sequence[ReferralRow], replace: bool = False) -> None:
-    """Bring the search index in step with ``rows`` inside the caller's transaction, so the
-    index can never disagree with what was committed."""
-    if _dialect(session) != "sqlite" or not rows:
-        return
-    if replace:
-        session.execute(text(SEARCH_INDEX_DELETE), [{"id": row.id} for row in rows])
-    session.execute(text(SEARCH_INDEX_INSERT), [_row_document(row) for row in rows])
-
-
-def _reindex_survivor(session: Session, row: ReferralRow) -> None:
-    """Re-index ``row`` and any other referral of the same survivor, whose name it shares."""
-    referrals = session.scalars(
-        select(ReferralRow)
-        .options(selectinload(ReferralRow.survivor))
-        .where(ReferralRow.survivor_id == row.survivor_id)
-    ).all()
-    for referral in referrals:
-        referral.survivor_name_key = row.survivor_name_key
-    session.flush()
-    _index(session, referrals, replace=True)
-
-
-def search_conditions(
-    query: str,
-    *,
-    statuses: Collection[Status] = (),
-    outcomes: Collection[str] = (),
-    overdue_on: date | None = None,
-    dialect: str = "sqlite",
-    counting: bool = False,
-) -> tuple[list[ColumnElement[bool]], bool]:
-    """The WHERE conditions of the caseload list, and whether they need the survivor table.
-
-    Three or more characters are looked up in the trigram index (on SQLite): anywhere in the
-    name, previous names, force, CPS Area or reference, and, normalised as crime references
-    are stored, anywhere in the crime references. One or two characters are too short for
-    trigrams; they match the start of any word of the survivor's name ("sm" finds Smith, "jo"
-    Jo, John and Jones), case and accents ignored, which is what typing a name's first letters
-    means. That LIKE reads only the index on the folded name, never the table.
-    Other databases search the same fields with LIKE.
-    """
-    conditions: list[ColumnElement[bool]] = []
-    if statuses:
-        conditions.append(ReferralRow.status.in_([str(status) for status in statuses]))
-    if outcomes:
-        conditions.append(ReferralRow.latest_outcome.in_(list(outcomes)))
-    if overdue_on is not None:
-        conditions.append(ReferralRow.follow_up_due < overdue_on)
-        conditions.append(ReferralRow.status.not_in([status.value for status in FINISHED]))
-    wanted = _clean_query(query)
-    if not wanted:
-        return conditions, False
-    if len(wanted) < SEARCH_MIN_LENGTH:
-        # Either way the LIKE reads the name's index, never the table: a count can test it
-        # there directly, but a page in id order would walk the table, so it takes the ids.
-        named = ReferralRow if counting else aliased(ReferralRow)
-        words = literal(" ") + named.survivor_name_key
-        starts = words.contains(" " + name_key(wanted), autoescape=True)
-        conditions.append(
-            starts if counting else ReferralRow.id.in_(select(named.id).where(starts))
-        )
-        return conditions, False
-    if dialect == "sqlite":
-        conditions.append(ReferralRow.id.in_(_matching_ids(wanted)))
-        return conditions, False
-    crime_reference = normalise_crime_reference(wanted)
-    conditions.append(
-        or_(
-            ReferralRow.survivor_name_key.contains(name_key(wanted), autoescape=True),
-            cast(SurvivorRow.previous_names, String).icontains(wanted, autoescape=True),
-            cast(ReferralRow.crime_references, String).contains(crime_reference, autoescape=True),
-            ReferralRow.police_force.icontains(wanted, autoescape=True),
-            ReferralRow.cps_area.icontains(wanted, autoescape=True),
-            ReferralRow.reference.icontains(wanted, autoescape=True),
-        )
-    )
-    return conditions, True
-
-
-def _matching_ids(wanted: str) -> TextualSelect:
-    """The ids of the referrals the search index matches for a tidied query."""
-    match = search_match(wanted, normalise_crime_reference(wanted))
-    return text(SEARCH_MATCHING_IDS).bindparams(match=match).columns(column("rowid", Integer))
-
-
-def _order(sort: str, descending: bool) -> list[UnaryExpression[Any]]:
-    """ORDER BY for a sort key. Blanks come last either way round, and the id breaks ties so
-    that pages never overlap or skip. Every key is in the indexes the filters use."""
-
-    def direction(key: ColumnElement[Any] | InstrumentedAttribute[Any]) -> UnaryExpression[Any]:
-        return key.desc() if descending else key.asc()
-
-    last = direction(ReferralRow.id)
-    if sort == "reference":
-        # A reference is the year and the id, so the id orders references as they were made,
-        # from the primary key alone (and right past 99,999, where the text would not be).
-        return [last]
-    if sort == "name":
-        return [direction(ReferralRow.survivor_name_key), last]
-    if sort == "status":  # the order referrals go through, not the alphabet
-        rank = case(_STATUS_RANK, value=ReferralRow.status, else_=len(_STATUS_RANK))
-        return [direction(rank), last]
-    if sort in _NULLABLE_SORTS:
-        return [direction(_NULLABLE_SORTS[sort]).nulls_last(), last]
-    raise ValueError(f"cannot sort by {sort!r}; use one of {', '.join(SORT_KEYS)}")
-
-
-_STATUS_RANK = {str(status): rank for rank, status in enumerate(Status)}
-# Partial dates are stored as ISO text (2009, 2009-03, 2009-03-14), which sorts by first day.
-_NULLABLE_SORTS: dict[str, InstrumentedAttribute[Any]] = {
-    "force": ReferralRow.force_or_area,
-    "decision_date": ReferralRow.decision_date,
-    "outcome": ReferralRow.latest_outcome,
-    "follow_up": ReferralRow.follow_up_due,
-}
-
-
-def _from_referrals(statement: _Query, with_survivor: bool) -> _Query:
-    statement = statement.select_from(ReferralRow)
-    if with_survivor:
-        statement = statement.join(SurvivorRow, SurvivorRow.id == ReferralRow.survivor_id)
-    return statement
-
-
-_SUMMARY_COLUMNS = (
-    ReferralRow.id,
-    ReferralRow.reference,
-    SurvivorRow.full_name,
-    ReferralRow.status,
-    ReferralRow.force_or_area,
-    ReferralRow.decision_date,
-    ReferralRow.latest_outcome,
-    ReferralRow.follow_up_due,
-    ReferralRow.follow_up_purpose,
-)
-
-
-def _summary(row: Any) -> ReferralSummary:
-    return ReferralSummary(
-        id=row.id,
-        reference=row.reference,
-        survivor_name=row.full_name,
-        status=Status(row.status),
-        force_or_area=row.force_or_area,
-        decision_date=row.decision_date,
-        latest_outcome=row.latest_outcome,
-        follow_up_due=row.follow_up_due,
-        follow_up_purpose=row.follow_up_purpose,
-    )
+__all__ = [
+    "SORT_KEYS",
+    "DraftSummary",
+    "ReferralSummary",
+    "Repository",
+    "make_reference",
+    "name_key",
+    "search_conditions",
+]

@@ -1,0 +1,208 @@
+"""Rows to domain objects and back: the one place that knows how a referral is laid out in
+tables. Used by the repository; nothing outside storage sees a row."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from referral_app.domain.referral import (
+    Answer,
+    AssessmentRecord,
+    Case,
+    Consent,
+    ConsentMethod,
+    ContactPreferences,
+    DecisionMaker,
+    FollowUp,
+    Referral,
+    ReviewKind,
+    ReviewRequest,
+    Status,
+    StatusChange,
+    Survivor,
+    normalise_crime_reference,
+)
+from referral_app.storage.caseload import name_key
+from referral_app.storage.models import (
+    ReferralRow,
+    ReviewRequestRow,
+    SurvivorRow,
+)
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def _survivor_values(survivor: Survivor) -> dict[str, Any]:
+    """The survivor's columns, for an ORM row or a many-row insert alike."""
+    return {
+        "full_name": survivor.full_name,
+        "previous_names": list(survivor.previous_names),
+        "date_of_birth": survivor.date_of_birth,
+        "pronouns": survivor.pronouns,
+        "phone": survivor.phone,
+        "email": survivor.email,
+        "address": survivor.address,
+        "voicemail_ok": survivor.contact.voicemail_ok,
+        "letters_ok": survivor.contact.letters_ok,
+        "safe_times": survivor.contact.safe_times,
+        "via_advocate_only": survivor.contact.via_advocate_only,
+        "language": survivor.language,
+        "interpreter_needed": survivor.interpreter_needed,
+        "access_needs": survivor.access_needs,
+    }
+
+
+def _survivor_to_row(survivor: Survivor, row: SurvivorRow) -> None:
+    for key, value in _survivor_values(survivor).items():
+        setattr(row, key, value)
+
+
+def _survivor_from_row(row: SurvivorRow) -> Survivor:
+    return Survivor(
+        full_name=row.full_name,
+        previous_names=list(row.previous_names),
+        date_of_birth=row.date_of_birth,
+        pronouns=row.pronouns,
+        phone=row.phone,
+        email=row.email,
+        address=row.address,
+        contact=ContactPreferences(
+            voicemail_ok=row.voicemail_ok,
+            letters_ok=row.letters_ok,
+            safe_times=row.safe_times,
+            via_advocate_only=row.via_advocate_only,
+        ),
+        language=row.language,
+        interpreter_needed=row.interpreter_needed,
+        access_needs=row.access_needs,
+        id=row.id,
+    )
+
+
+def _referral_values(referral: Referral) -> dict[str, Any]:
+    """The referral's own columns (not its id, reference, status or child rows)."""
+    case = referral.case
+    consent = referral.consent
+    if case.decided_by is DecisionMaker.CPS:
+        force_or_area = case.cps_area or case.police_force
+    else:
+        force_or_area = case.police_force or case.cps_area
+    return {
+        "police_force": case.police_force,
+        "crime_references": [
+            normalise_crime_reference(ref) for ref in case.crime_references if ref.strip()
+        ],
+        "decided_by": None if case.decided_by is None else str(case.decided_by),
+        "cps_area": case.cps_area,
+        "decision_date": case.decision_date,
+        "date_reported": case.date_reported,
+        "offence_start": case.offence_start,
+        "offence_end": case.offence_end,
+        "location": case.location,
+        "group_based": None if case.group_based is None else str(case.group_based),
+        "offender_count": case.offender_count,
+        "offender_alive_and_known": (
+            None if case.offender_alive_and_known is None else str(case.offender_alive_and_known)
+        ),
+        "account": case.account,
+        "answers": dict(referral.answers),
+        "consent_to_referral": consent.to_referral,
+        "consent_share_force": consent.share_with_force,
+        "consent_share_cps": consent.share_with_cps,
+        "consent_share_panel": consent.share_with_panel,
+        "consent_given_on": consent.given_on,
+        "consent_method": None if consent.method is None else str(consent.method),
+        "consent_recorded_by": consent.recorded_by,
+        "consent_withdrawn_on": consent.withdrawn_on,
+        "follow_up_due": referral.follow_up.due,
+        "follow_up_purpose": referral.follow_up.purpose,
+        "force_or_area": force_or_area,
+        "survivor_name_key": name_key(referral.survivor.full_name),
+    }
+
+
+def _referral_to_row(referral: Referral, row: ReferralRow) -> None:
+    for key, value in _referral_values(referral).items():
+        setattr(row, key, value)
+    row.reviews = [ReviewRequestRow(**_review_values(r)) for r in referral.case.earlier_reviews]
+
+
+def _review_values(review: ReviewRequest) -> dict[str, Any]:
+    return {"kind": str(review.kind), "requested_on": review.requested_on, "result": review.result}
+
+
+def _status_values(change: StatusChange) -> dict[str, Any]:
+    return {
+        "status": str(change.status),
+        "changed_at": change.changed_at,
+        "note": change.note,
+        "changed_by": change.changed_by,
+    }
+
+
+def _assessment_values(record: AssessmentRecord) -> dict[str, Any]:
+    return {
+        "ruleset": record.ruleset,
+        "outcome": record.outcome,
+        "reasons": list(record.reasons),
+        "flags": list(record.flags),
+        "answers": dict(record.answers),
+        "assessed_at": record.assessed_at,
+    }
+
+
+def _optional(kind: type[_E], value: str | None) -> _E | None:
+    return None if value is None else kind(value)
+
+
+def _from_row(row: ReferralRow) -> Referral:
+    case = Case(
+        police_force=row.police_force,
+        crime_references=list(row.crime_references),
+        decided_by=_optional(DecisionMaker, row.decided_by),
+        cps_area=row.cps_area,
+        decision_date=row.decision_date,
+        date_reported=row.date_reported,
+        offence_start=row.offence_start,
+        offence_end=row.offence_end,
+        location=row.location,
+        group_based=_optional(Answer, row.group_based),
+        offender_count=row.offender_count,
+        offender_alive_and_known=_optional(Answer, row.offender_alive_and_known),
+        account=row.account,
+        earlier_reviews=[
+            ReviewRequest(ReviewKind(r.kind), r.requested_on, r.result) for r in row.reviews
+        ],
+    )
+    consent = Consent(
+        to_referral=row.consent_to_referral,
+        share_with_force=row.consent_share_force,
+        share_with_cps=row.consent_share_cps,
+        share_with_panel=row.consent_share_panel,
+        given_on=row.consent_given_on,
+        method=_optional(ConsentMethod, row.consent_method),
+        recorded_by=row.consent_recorded_by,
+        withdrawn_on=row.consent_withdrawn_on,
+    )
+    return Referral(
+        survivor=_survivor_from_row(row.survivor),
+        case=case,
+        answers=dict(row.answers),
+        assessments=[
+            AssessmentRecord(
+                a.ruleset, a.outcome, list(a.reasons), list(a.flags), a.assessed_at, dict(a.answers)
+            )
+            for a in row.assessments
+        ],
+        consent=consent,
+        status_history=[
+            StatusChange(Status(c.status), c.changed_at, c.note, c.changed_by)
+            for c in row.status_changes
+        ],
+        follow_up=FollowUp(row.follow_up_due, row.follow_up_purpose),
+        id=row.id,
+        reference=row.reference,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
