@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from referral_app.storage.access import create_database
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
+from referral_app.ui import resources
 from tests.storage.conftest import ADVOCATE, PASSPHRASE
 
 
@@ -38,3 +41,23 @@ def ui_database(ui_db_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def ui_repository(ui_database: Database) -> Repository:
     return Repository(ui_database)
+
+
+def screenshot_folder(tmp_path: Path) -> Path:
+    """Where render tests save PNGs: ``$REFERRAL_APP_SCREENSHOTS`` to look at them, else tmp."""
+    chosen = os.environ.get("REFERRAL_APP_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(params=[1.0, 2.0], ids=["default-text", "200%-text"])
+def text_scale(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[float]:
+    original = qapp.font()
+    bigger = qapp.font()
+    bigger.setPointSizeF(original.pointSizeF() * request.param)
+    qapp.setFont(bigger)
+    qapp.setStyleSheet(resources.stylesheet())
+    yield request.param
+    qapp.setFont(original)
+    qapp.setStyleSheet("")

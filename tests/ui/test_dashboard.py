@@ -16,14 +16,8 @@ from referral_app.storage.repository import Repository
 from referral_app.ui.dashboard import DashboardPage, RecordRow, StatusChart
 from referral_app.ui.privacy import PrivacyMode
 from tests.storage.test_overview import TODAY, vrr_referral, with_follow_up
-from tests.ui.test_rescreen_page import (
-    assert_nothing_cut_off,
-    screenshot_folder,
-    settle,
-    text_scale,
-)
-
-__all__ = ["text_scale"]  # the fixture, shared with the re-screening page's render test
+from tests.ui.conftest import screenshot_folder
+from tests.ui.test_rescreen_page import assert_nothing_cut_off, settle
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,10 +10,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from referral_app.storage.repository import Repository
-from referral_app.ui import resources
 from referral_app.ui.privacy import PrivacyMode
 from referral_app.ui.rescreen import RescreenPage
 from tests.services.test_rescreen import CHANGED, TODAY, caseload, seed
+from tests.ui.conftest import screenshot_folder
 
 NAMES = [referral.survivor.full_name for referral in caseload().values()]
 
@@ -214,25 +212,6 @@ def test_privacy_mode_hides_names(
 
 
 # Rendered whole, at the default text size and at 200%
-
-
-@pytest.fixture(params=[1.0, 2.0], ids=["default-text", "200%-text"])
-def text_scale(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[float]:
-    original = qapp.font()
-    bigger = qapp.font()
-    bigger.setPointSizeF(original.pointSizeF() * request.param)
-    qapp.setFont(bigger)
-    qapp.setStyleSheet(resources.stylesheet())
-    yield request.param
-    qapp.setFont(original)
-    qapp.setStyleSheet("")
-
-
-def screenshot_folder(tmp_path: Path) -> Path:
-    chosen = os.environ.get("REFERRAL_APP_SCREENSHOTS")
-    folder = Path(chosen) if chosen else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def settle() -> None:

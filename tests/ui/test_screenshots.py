@@ -7,39 +7,17 @@ tall enough for its wrapped text, so nothing is cut off.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from referral_app.domain.flow import Page
 from referral_app.storage.repository import Repository
-from referral_app.ui import resources
 from referral_app.ui.main_window import MainWindow
 from referral_app.ui.wizard.wizard import ReferralWizard
+from tests.ui.conftest import screenshot_folder
 from tests.ui.wizard_driver import TODAY, Case, Driver
-
-
-@pytest.fixture(params=[1.0, 2.0], ids=["default-text", "200%-text"])
-def text_scale(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[float]:
-    original = qapp.font()
-    bigger = qapp.font()
-    bigger.setPointSizeF(original.pointSizeF() * request.param)
-    qapp.setFont(bigger)
-    qapp.setStyleSheet(resources.stylesheet())
-    yield request.param
-    qapp.setFont(original)
-    qapp.setStyleSheet("")
-
-
-def _folder(tmp_path: Path) -> Path:
-    chosen = os.environ.get("REFERRAL_APP_SCREENSHOTS")
-    folder = Path(chosen) if chosen else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _check_nothing_cut_off(wizard: ReferralWizard, name: str) -> None:
@@ -53,7 +31,7 @@ def _check_nothing_cut_off(wizard: ReferralWizard, name: str) -> None:
 def test_every_page_renders_whole(
     qtbot: QtBot, ui_repository: Repository, tmp_path: Path, text_scale: float
 ) -> None:
-    folder = _folder(tmp_path)
+    folder = screenshot_folder(tmp_path)
     window = MainWindow(repository=ui_repository)
     qtbot.addWidget(window)
     window.resize(1024, 760)
