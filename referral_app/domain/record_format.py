@@ -33,7 +33,8 @@ from referral_app.domain.referral import (
     check_history,
 )
 
-SCHEMA_VERSION = 1
+#: 2 added ``uid`` and ``request_letter``; records in format 1 are read with them blank.
+SCHEMA_VERSION = 2
 
 _E = TypeVar("_E", bound=StrEnum)
 _T = TypeVar("_T")
@@ -67,6 +68,7 @@ def referral_to_dict(referral: Referral) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "id": referral.id,
+        "uid": referral.uid,
         "reference": referral.reference,
         "created_at": _moment(referral.created_at),
         "updated_at": _moment(referral.updated_at),
@@ -142,6 +144,7 @@ def referral_to_dict(referral: Referral) -> dict[str, Any]:
             for c in referral.status_history
         ],
         "follow_up": {"due": _day(referral.follow_up.due), "purpose": referral.follow_up.purpose},
+        "request_letter": referral.request_letter,
     }
 
 
@@ -366,8 +369,10 @@ def referral_from_dict(data: Any) -> Referral:
         ),
         status_history=history,
         follow_up=FollowUp(follow_up.day("due"), follow_up.text("purpose")),
+        request_letter=record.text("request_letter"),
         id=record.optional_int("id"),
         reference=record.text("reference"),
+        uid=record.text("uid"),
         created_at=record.moment("created_at"),
         updated_at=record.moment("updated_at"),
     )

@@ -266,8 +266,12 @@ class Referral:
     consent: Consent = field(default_factory=Consent)
     status_history: list[StatusChange] = field(default_factory=list)
     follow_up: FollowUp = field(default_factory=FollowUp)
+    #: The advocate's letter asking the force or CPS Area to reconsider; empty until written.
+    request_letter: str = ""
     id: int | None = None
     reference: str = ""
+    #: The referral's identity across databases (exports and imports), given when first saved.
+    uid: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

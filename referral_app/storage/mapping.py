@@ -117,6 +117,7 @@ def _referral_values(referral: Referral) -> dict[str, Any]:
         "consent_withdrawn_on": consent.withdrawn_on,
         "follow_up_due": referral.follow_up.due,
         "follow_up_purpose": referral.follow_up.purpose,
+        "request_letter": referral.request_letter,
         "force_or_area": force_or_area,
         "survivor_name_key": name_key(referral.survivor.full_name),
     }
@@ -201,8 +202,10 @@ def _from_row(row: ReferralRow) -> Referral:
             for c in row.status_changes
         ],
         follow_up=FollowUp(row.follow_up_due, row.follow_up_purpose),
+        request_letter=row.request_letter,
         id=row.id,
         reference=row.reference,
+        uid=row.uid,
         created_at=row.created_at,
         updated_at=row.updated_at,
     )

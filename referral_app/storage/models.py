@@ -121,6 +121,8 @@ class ReferralRow(Base):
 
     id: Mapped[int_pk]
     reference: Mapped[str] = mapped_column(String(32), unique=True)
+    # The referral's identity across databases, kept by export and import.
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
     survivor_id: Mapped[int] = mapped_column(ForeignKey("survivor.id"), index=True)
     created_at: Mapped[timestamp]
     updated_at: Mapped[timestamp]
@@ -157,6 +159,9 @@ class ReferralRow(Base):
     # Next follow-up
     follow_up_due: Mapped[date | None] = mapped_column(Date)
     follow_up_purpose: Mapped[short]
+
+    # The letter asking the force or CPS Area to reconsider, as the advocate last saved it
+    request_letter: Mapped[text]
 
     # Kept by the repository for the caseload list, so that it can filter and sort on them
     # through indexes instead of working them out for every row: the force or CPS Area that

@@ -438,6 +438,11 @@ _WHOLE_REFERRAL = (
 )
 
 
+def new_uid() -> str:
+    """A referral's identity across databases: random, so it says nothing about anyone."""
+    return str(uuid.uuid4())
+
+
 def _placeholder_reference() -> str:
     """Unique until the database has given the referral the id its reference is made from."""
     return f"pending-{uuid.uuid4().hex[:24]}"
@@ -456,7 +461,11 @@ def _new_row(referral: Referral, now: datetime, actor: str) -> ReferralRow:
     survivor_row = SurvivorRow()
     _survivor_to_row(referral.survivor, survivor_row)
     row = ReferralRow(
-        reference=_placeholder_reference(), created_at=now, updated_at=now, survivor=survivor_row
+        reference=_placeholder_reference(),
+        uid=referral.uid or new_uid(),
+        created_at=now,
+        updated_at=now,
+        survivor=survivor_row,
     )
     _referral_to_row(referral, row)
     history = _history(referral, now, actor)
@@ -488,6 +497,7 @@ def _insert_batch(session: Session, referrals: list[Referral], actor: str) -> li
             _referral_values(referral)
             | {
                 "survivor_id": survivor_id,
+                "uid": referral.uid or new_uid(),
                 "created_at": now,
                 "updated_at": now,
                 "status": str(history[-1].status),
@@ -580,7 +590,7 @@ def _audit_creations(session: Session, ids: Sequence[int], at: datetime, actor: 
 
 def _changed_sections(before: Referral, after: Referral) -> list[str]:
     """Names of the parts that changed: what the audit log may say without personal data."""
-    sections = ["survivor", "case", "answers", "consent", "follow_up"]
+    sections = ["survivor", "case", "answers", "consent", "follow_up", "request_letter"]
     return [name for name in sections if getattr(before, name) != getattr(after, name)]
 
 
@@ -600,5 +610,6 @@ __all__ = [
     "Repository",
     "make_reference",
     "name_key",
+    "new_uid",
     "search_conditions",
 ]

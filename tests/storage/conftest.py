@@ -101,6 +101,7 @@ def full_referral(name: str = "Zelda Quartermaine", crime_ref: str = "zq 987/65"
             withdrawn_on=None,
         ),
         follow_up=FollowUp(utc_now().date(), "Call the force about the letter"),
+        request_letter="Dear Chief Constable,\n\nPlease look again at this decision.",
     )
 
 

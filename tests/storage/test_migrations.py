@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import uuid
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,8 @@ def test_a_database_from_the_first_schema_opens_with_every_record_intact(db_path
     assert referral.reference == "CSARP-2025-00001"
     assert [(c.status, c.note) for c in referral.status_history] == [("sent", "Posted")]
     assert [a.outcome for a in referral.assessments] == ["eligible", "not_eligible"]
+    assert str(uuid.UUID(referral.uid)) == referral.uid  # given one by 0004
+    assert referral.request_letter == ""
 
 
 def _add_assessments(connection: Connection, referral_id: int, outcomes: list[str]) -> None:

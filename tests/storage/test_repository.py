@@ -18,6 +18,7 @@ def _comparable(referral):  # type: ignore[no-untyped-def]
         referral,
         id=None,
         reference="",
+        uid="",
         created_at=None,
         updated_at=None,
         status_history=[],
@@ -37,6 +38,30 @@ def test_every_field_survives_a_round_trip_through_the_file(db_path, database) -
     assert loaded.reference == saved.reference
     assert loaded.created_at == saved.created_at
     assert [c.status for c in loaded.status_history] == [Status.DRAFT]
+
+
+def test_each_referral_gets_its_own_identity_and_keeps_one_it_was_given(
+    repository: Repository,
+) -> None:
+    first, second = repository.save(full_referral()), repository.save(full_referral())
+    assert len({first.uid, second.uid}) == 2
+    assert all(len(uid) == 36 for uid in (first.uid, second.uid))
+    given = dataclasses.replace(full_referral(), uid="0b7c3f9e-1111-4222-8333-444455556666")
+    assert repository.save(given).uid == given.uid
+    (bulk_id,) = repository.create_many([dataclasses.replace(given, uid="")])
+    bulk = repository.get(bulk_id)
+    assert bulk.uid not in {"", first.uid, second.uid, given.uid}
+    # Updating keeps the identity whatever the form sends back.
+    assert repository.save(dataclasses.replace(first, uid="")).uid == first.uid
+
+
+def test_the_request_letter_is_saved_with_the_referral_and_audited(
+    repository: Repository,
+) -> None:
+    saved = repository.save(full_referral())
+    updated = repository.save(dataclasses.replace(saved, request_letter="Dear Sir or Madam"))
+    assert repository.get(updated.id).request_letter == "Dear Sir or Madam"
+    assert repository.audit_events()[-1].detail == "request_letter"
 
 
 def test_partial_dates_keep_their_precision(repository: Repository) -> None:
