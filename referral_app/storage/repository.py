@@ -179,7 +179,8 @@ class Repository:
             new_changes = _new_status_changes(before, referral)
             _survivor_to_row(referral.survivor, row.survivor)
             _referral_to_row(referral, row)
-            for record in referral.assessments[len(before.assessments) :]:
+            added = referral.assessments[len(before.assessments) :]
+            for record in added:
                 row.assessments.append(AssessmentRow(**_assessment_values(record)))
                 row.latest_outcome = record.outcome
             row.updated_at = now
@@ -187,6 +188,10 @@ class Repository:
             _reindex_survivor(session, row)
             if changed:
                 audit.record(session, AuditAction.UPDATE, row.id, ", ".join(changed), at=now)
+            for record in added:
+                audit.record(
+                    session, AuditAction.ASSESS, row.id, f"{record.ruleset}: {record.outcome}"
+                )
             previous = before.status
             for change in new_changes:
                 row.status_changes.append(StatusChangeRow(**_status_values(change)))

@@ -174,8 +174,8 @@ class RescreenPage(QWidget):
         layout.addSpacing(12)
         layout.addWidget(self.problems_heading)
         self.problems_hint = hint(
-            "Some answers in these referrals do not fit together. Open each one and correct "
-            "them, then check again.",
+            "Some answers in these referrals do not fit together. Open each one, correct them "
+            "with Change answers, then check again.",
             content,
         )
         self.problems_hint.hide()
@@ -321,7 +321,7 @@ class RescreenPage(QWidget):
         except (InvalidAnswers, StorageError) as problem:
             message = (
                 "The answers of this referral have changed and no longer fit together: "
-                "open it to correct them."
+                "open it and correct them with Change answers."
                 if isinstance(problem, InvalidAnswers)
                 else str(problem)
             )

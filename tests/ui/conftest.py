@@ -6,13 +6,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
+from referral_app.domain.referral import Referral
 from referral_app.storage.access import create_database
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
 from referral_app.ui import resources
-from tests.storage.conftest import ADVOCATE, PASSPHRASE
+from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.record.view import RecordView
+from tests.storage.conftest import ADVOCATE, PASSPHRASE, full_referral
+from tests.ui.record_helpers import VIEWS, open_view
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +67,37 @@ def text_scale(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[f
     yield request.param
     qapp.setFont(original)
     qapp.setStyleSheet("")
+
+
+@pytest.fixture
+def privacy(tmp_path: Path) -> PrivacyMode:
+    """Privacy mode on settings of the test's own."""
+    return PrivacyMode(QSettings(str(tmp_path / "privacy.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def stored(ui_repository: Repository) -> Referral:
+    return ui_repository.save(full_referral())
+
+
+@pytest.fixture(autouse=True)
+def destroy_views() -> Iterator[None]:
+    """Delete each view (with its dialogs and the form pages it holds) after the test.
+
+    pytest-qt's deleteLater() never runs outside an event loop; hundreds of leftover widgets
+    would make every later stylesheet change in the test session slow.
+    """
+    yield
+    while VIEWS:
+        view = VIEWS.pop()
+        view.close()
+        view.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def view(
+    qtbot: QtBot, ui_repository: Repository, privacy: PrivacyMode, stored: Referral
+) -> RecordView:
+    assert stored.id is not None
+    return open_view(qtbot, ui_repository, privacy, stored.id)

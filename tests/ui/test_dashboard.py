@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -18,11 +17,6 @@ from referral_app.ui.privacy import PrivacyMode
 from tests.storage.test_overview import TODAY, vrr_referral, with_follow_up
 from tests.ui.conftest import screenshot_folder
 from tests.ui.test_rescreen_page import assert_nothing_cut_off, settle
-
-
-@pytest.fixture
-def privacy(tmp_path: Path) -> PrivacyMode:
-    return PrivacyMode(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
 def make_page(qtbot: QtBot, database: Database, privacy: PrivacyMode) -> DashboardPage:

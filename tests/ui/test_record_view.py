@@ -10,16 +10,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
-    QCheckBox,
     QComboBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QRadioButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -43,104 +41,22 @@ from referral_app.ui.privacy import MASK, PrivacyMode
 from referral_app.ui.record.edit import EditDialog
 from referral_app.ui.record.status import DeleteDialog, StatusDialog, moment_on
 from referral_app.ui.record.view import CLOSED_REASON, RecordView
-from referral_app.ui.widgets.partial_date import PartialDateEdit
 from referral_app.ui.wizard.case import AREA_MISSING, FORCE_MISSING, CasePage
 from referral_app.ui.wizard.consent import WITHDRAWN_ORDER_MESSAGE, ConsentPage
 from referral_app.ui.wizard.contact import EMAIL_MESSAGE, ContactPage
 from referral_app.ui.wizard.follow_up import PURPOSE_MESSAGE, FollowUpPage
 from referral_app.ui.wizard.survivor import SurvivorPage
 from tests.storage.conftest import ADVOCATE, full_referral
-
-TODAY = date.today()
-
-
-# Helpers
-
-
-@pytest.fixture
-def privacy(tmp_path: Path) -> PrivacyMode:
-    return PrivacyMode(QSettings(str(tmp_path / "privacy.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def stored(ui_repository: Repository) -> Referral:
-    return ui_repository.save(full_referral())
-
-
-_VIEWS: list[RecordView] = []
-
-
-@pytest.fixture(autouse=True)
-def _destroy_views() -> Iterator[None]:
-    """Delete each view (with its dialogs and the form pages it holds) after the test.
-
-    pytest-qt's deleteLater() never runs outside an event loop; hundreds of leftover widgets
-    would make every later stylesheet change in the test session slow.
-    """
-    yield
-    while _VIEWS:
-        view = _VIEWS.pop()
-        view.close()
-        view.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-def settle() -> None:
-    """Let nested word-wrapped layouts finish (each pass may grow the next), without sleeping."""
-    for _ in range(10):
-        QApplication.processEvents()
-
-
-def open_view(
-    qtbot: QtBot, repository: Repository, privacy: PrivacyMode, referral_id: int
-) -> RecordView:
-    view = RecordView(repository, privacy, today=lambda: TODAY)
-    _VIEWS.append(view)
-    view.resize(1024, 760)
-    view.show()
-    qtbot.waitExposed(view)
-    view.show_referral(referral_id)
-    return view
-
-
-@pytest.fixture
-def view(
-    qtbot: QtBot, ui_repository: Repository, privacy: PrivacyMode, stored: Referral
-) -> RecordView:
-    assert stored.id is not None
-    return open_view(qtbot, ui_repository, privacy, stored.id)
-
-
-def texts(widget: QWidget) -> list[str]:
-    """Every piece of text showing, in the order the labels were made."""
-    return [
-        label.text()
-        for label in widget.findChildren(QLabel)
-        if label.isVisibleTo(widget) and label.text()
-    ]
-
-
-def click(qtbot: QtBot, button: QAbstractButton) -> None:
-    """Click where a person would: on the indicator and label of a radio or checkbox."""
-    if isinstance(button, QRadioButton | QCheckBox):
-        point = QPoint(8, button.height() // 2)
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=point)
-    else:
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def retype(qtbot: QtBot, box: QLineEdit | QPlainTextEdit, text: str) -> None:
-    box.setFocus()
-    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(box, Qt.Key.Key_Delete)
-    if text:
-        qtbot.keyClicks(box, text)
-
-
-def type_date(qtbot: QtBot, widget: PartialDateEdit, day: date | None) -> None:
-    parts = ("", "", "") if day is None else (str(day.day), str(day.month), str(day.year))
-    for box, text in zip((widget.day_box, widget.month_box, widget.year_box), parts, strict=True):
-        retype(qtbot, box, text)
+from tests.ui.record_helpers import (
+    TODAY,
+    audit_actions,
+    click,
+    open_view,
+    retype,
+    settle,
+    texts,
+    type_date,
+)
 
 
 def open_editor(qtbot: QtBot, view: RecordView, page: Page) -> EditDialog:
@@ -158,10 +74,6 @@ def open_status(qtbot: QtBot, view: RecordView) -> StatusDialog:
     assert isinstance(dialog, StatusDialog)
     assert QApplication.activeModalWidget() is dialog
     return dialog
-
-
-def audit_actions(repository: Repository, referral_id: int) -> list[str]:
-    return [e.action for e in repository.audit_events() if e.referral_id == referral_id]
 
 
 # What the record shows
@@ -237,6 +149,7 @@ def test_every_section_shows_its_fields(view: RecordView, stored: Referral) -> N
     assert missing == []
     assert any(text.startswith("The request goes first to Cymru-Wales") for text in shown)
     assert set(view.edit_buttons) == {
+        Page.OUTCOME,  # Change answers, for the eligibility section
         Page.SURVIVOR,
         Page.CONTACT,
         Page.CASE,
@@ -730,6 +643,7 @@ def test_tab_goes_through_the_record_in_reading_order(qtbot: QtBot, view: Record
     view.back_button.setFocus()
     expected = [
         view.change_status_button,
+        view.edit_buttons[Page.OUTCOME],  # Change answers, for the eligibility section
         *(view.edit_buttons[page] for page in EDITS),
         view.delete_button,
     ]
@@ -752,10 +666,16 @@ def test_tab_goes_through_the_record_in_reading_order(qtbot: QtBot, view: Record
 
 def test_every_control_has_an_accessible_name(qtbot: QtBot, view: RecordView) -> None:
     dialogs: list[QWidget] = [view]
-    for page in view.edit_buttons:
+    for page in EDITS:
         dialog = open_editor(qtbot, view, page)
         dialogs.append(dialog)
         dialog.reject()
+    answers = view.edit_eligibility()
+    assert answers is not None
+    for page in answers.pages:  # every question page, and the result
+        answers._show(page)
+        dialogs.append(answers.pages[page])
+    answers.reject()
     dialogs.append(open_status(qtbot, view))
     view.dialog.reject()  # type: ignore[union-attr]
     view.delete_referral()
@@ -822,6 +742,7 @@ def test_record_and_dialogs_render_whole(
     view.content.grab().save(str(folder / f"record_whole_{tag}.png"))
     openers = {
         "edit_case": lambda: view.edit_section(Page.CASE),
+        "answers": view.edit_eligibility,
         "status": view.change_status,
         "delete": view.delete_referral,
     }

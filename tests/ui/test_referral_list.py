@@ -5,11 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 from pytestqt.qtbot import QtBot
@@ -53,11 +52,6 @@ PEOPLE = [
     _referral("Morwenna Quince", Status.DRAFT, "more_information_needed", None),
     _referral("Bartholomew Ng", Status.CLOSED, "eligible", TODAY - timedelta(days=30)),
 ]
-
-
-@pytest.fixture
-def privacy(tmp_path: Path) -> PrivacyMode:
-    return PrivacyMode(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -16,11 +15,6 @@ from tests.services.test_rescreen import CHANGED, TODAY, caseload, seed
 from tests.ui.conftest import screenshot_folder
 
 NAMES = [referral.survivor.full_name for referral in caseload().values()]
-
-
-@pytest.fixture
-def privacy(tmp_path: Path) -> PrivacyMode:
-    return PrivacyMode(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
 def make_page(qtbot: QtBot, repository: Repository, privacy: PrivacyMode) -> RescreenPage:
@@ -148,7 +142,7 @@ def test_answers_changed_since_the_check_are_refused_with_a_message(
     assert page.error.isVisible()
     assert page.error.text() == (
         f"Error: {referral.reference} was not re-assessed. The answers of this referral have "
-        "changed and no longer fit together: open it to correct them."
+        "changed and no longer fit together: open it and correct them with Change answers."
     )
     assert page.focusWidget() is page.error
     assert target in page.change_rows

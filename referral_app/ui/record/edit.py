@@ -1,8 +1,8 @@
 """Reading and editing a saved referral's sections with the guided form's own pages.
 
 The dialog holds the very page the form uses (same fields, hints, messages and checks), so a
-record can never be saved in a state the form would have refused. Eligibility answers are not
-edited here: they change only when the case is checked again, which records a new assessment.
+record can never be saved in a state the form would have refused. Eligibility answers are
+changed in ``record.eligibility``, because changing them means checking the case again.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ from referral_app.ui.wizard.where import WherePage
 
 #: The sections a record's Edit buttons open: the form's detail pages, in the form's order.
 EDITABLE: tuple[Page, ...] = DETAIL_PAGES
-#: The eligibility questions, whose answers the record shows but does not edit.
+#: The eligibility questions, whose answers the record words with the form's own pages.
 QUESTION_PAGES: dict[Page, type[WizardPage]] = {
     Page.WHERE: WherePage,
     Page.AGAINST_SURVIVOR: AgainstSurvivorPage,

@@ -33,6 +33,7 @@ from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
 from referral_app.ui.privacy import PrivacyMode
 from referral_app.ui.record.edit import EditDialog, RecordWording
+from referral_app.ui.record.eligibility import EligibilityDialog
 from referral_app.ui.record.status import WARNING_BUTTON, DeleteDialog, StatusDialog, local_day
 from referral_app.ui.widgets.text import heading, hint
 from referral_app.ui.wizard.check import SECTIONS
@@ -40,8 +41,8 @@ from referral_app.ui.wizard.survivor import NOT_GIVEN
 
 CLOSED_REASON = "A closed referral cannot change status: closing is the end of a referral."
 ELIGIBILITY_NOTE = (
-    "These answers change only when the case is checked again, which records a new "
-    "assessment below."
+    "Changing these answers checks the case again under the current rules; the new result "
+    "joins the eligibility checks below."
 )
 STYLE = (
     WARNING_BUTTON + " QLabel#statusTag { background: #bbd4ea; color: #0c2d4a;"
@@ -52,6 +53,7 @@ STYLE = (
     " QLabel#dueTodayTag { background: #fff7bf; color: #594d00; padding: 0.15em 0.5em;"
     " font-weight: bold; }"
 )
+RecordDialog = EditDialog | EligibilityDialog | StatusDialog | DeleteDialog
 #: The record is easier to read in a column of about this many characters.
 READING_WIDTH_CHARS = 140
 
@@ -91,7 +93,7 @@ class RecordView(QWidget):
         self._today = today
         self.referral: Referral | None = None
         #: The dialog open now (or last), for tests and for the main window to close.
-        self.dialog: EditDialog | StatusDialog | DeleteDialog | None = None
+        self.dialog: RecordDialog | None = None
         self.edit_buttons: dict[Page, QPushButton] = {}
         self._wording = RecordWording(privacy, today, self)
         self._build()
@@ -243,7 +245,7 @@ class RecordView(QWidget):
             for title, pages in SECTIONS:
                 if Page.OUTCOME in pages:
                     rows = self._wording.eligibility_rows(draft)
-                    self._add_section(title, None, rows, ELIGIBILITY_NOTE)
+                    self._add_section(title, Page.OUTCOME, rows, ELIGIBILITY_NOTE)
                 else:
                     self._add_section(title, pages[0], self._wording.rows(pages[0], draft))
             self._add_history(referral)
@@ -313,12 +315,18 @@ class RecordView(QWidget):
     ) -> None:
         top = QHBoxLayout()
         top.addWidget(heading(title, self.sheet, level=2), 1)
-        if page is not None:
+        if page is Page.OUTCOME:
+            button = QPushButton("Change answers", self.sheet)
+            button.setAccessibleName("Change eligibility answers")
+            button.setToolTip("Change the eligibility answers and check the case again")
+            button.clicked.connect(lambda _=False: self.edit_eligibility())
+        elif page is not None:
             button = QPushButton("Edit", self.sheet)
-            button.setObjectName("secondaryButton")
             button.setAccessibleName(f"Edit {title.lower()}")
             button.setToolTip(f"Change the answers in {title.lower()}")
             button.clicked.connect(lambda _=False, page=page: self.edit_section(page))
+        if page is not None:
+            button.setObjectName("secondaryButton")
             top.addWidget(button, 0, Qt.AlignmentFlag.AlignBottom)
             self.edit_buttons[page] = button
         self.body.addSpacing(self.fontMetrics().height() // 2)
@@ -384,7 +392,7 @@ class RecordView(QWidget):
 
     # Actions
 
-    def _open(self, dialog: EditDialog | StatusDialog | DeleteDialog) -> None:
+    def _open(self, dialog: RecordDialog) -> None:
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog = dialog
@@ -404,6 +412,17 @@ class RecordView(QWidget):
             parent=self,
         )
         dialog.accepted.connect(lambda: self._saved(dialog.saved, page))
+        self._open(dialog)
+        return dialog
+
+    def edit_eligibility(self, start: Page = Page.WHERE) -> EligibilityDialog | None:
+        """Go through the eligibility questions again; saving adds a new assessment."""
+        if self.referral is None:
+            return None
+        dialog = EligibilityDialog(
+            self._repository, self.referral, start=start, today=self._today, parent=self
+        )
+        dialog.accepted.connect(lambda: self._saved(dialog.saved, Page.OUTCOME))
         self._open(dialog)
         return dialog
 

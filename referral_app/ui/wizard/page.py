@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
 from referral_app.domain.dates import PartialDate, PartialDateError
+from referral_app.domain.eligibility import InvalidAnswers, assess
 from referral_app.domain.flow import Draft, Page
 from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
 from referral_app.ui.widgets.partial_date import PartialDateEdit
@@ -140,6 +141,19 @@ class WizardPage(QWidget):
         if not problems:
             return
         self.error_summary.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def rule_problems(page: WizardPage, draft: Draft, today: date) -> list[Problem]:
+    """Answers that cannot be true together: by the field when it is on ``page``, else in
+    the summary only (the answer on the other page, or this one, must change)."""
+    try:
+        assess(draft.eligibility_answers(), draft.ruleset, today)
+    except InvalidAnswers as invalid:
+        return [
+            Problem(error.message[:1].upper() + error.message[1:], page.field_for_key(error.key))
+            for error in invalid.errors
+        ]
+    return []
 
 
 def _empty_layout(layout: QLayout) -> None:

@@ -46,7 +46,7 @@ from referral_app.ui.wizard.decision_date import NOT_KNOWN_KEY, DecisionDatePage
 from referral_app.ui.wizard.follow_up import FollowUpPage
 from referral_app.ui.wizard.new_evidence import NewEvidencePage
 from referral_app.ui.wizard.outcome import OutcomePage
-from referral_app.ui.wizard.page import WizardPage
+from referral_app.ui.wizard.page import WizardPage, rule_problems
 from referral_app.ui.wizard.reported import ReportedPage
 from referral_app.ui.wizard.risk import RiskPage
 from referral_app.ui.wizard.survivor import SurvivorPage
@@ -200,7 +200,7 @@ class ReferralWizard(QWidget):
         page.store(self.draft)
         problems = page.validate(self.draft, self._today())
         if not problems and page.page in QUESTION_PAGES:
-            problems = self._rule_problems(page)
+            problems = rule_problems(page, self.draft, self._today())
         if problems:
             page.show_problems(problems)
             self.save_draft()
@@ -234,19 +234,6 @@ class ReferralWizard(QWidget):
             return referral.case.decision_date is not None or not_known
         key = {Page.AGE: "under_18_at_offence"}.get(page, getattr(self.pages[page], "key", ""))
         return key in referral.answers
-
-    def _rule_problems(self, page: WizardPage) -> list[Problem]:
-        """Answers that cannot be true together: by the field when it is on this page, else in
-        the summary only (the answer on the other page, or this one, must change)."""
-        try:
-            assess(self.draft.eligibility_answers(), self.draft.ruleset, self._today())
-        except InvalidAnswers as invalid:
-            problems = []
-            for error in invalid.errors:
-                message = error.message[:1].upper() + error.message[1:]
-                problems.append(Problem(message, page.field_for_key(error.key)))
-            return problems
-        return []
 
     def go_back(self) -> None:
         """Back: keep what is on this page, unchecked, and show the one before."""
