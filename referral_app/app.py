@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from referral_app.ui.diagnostics import ErrorReporter
+
 from referral_app import __version__
 
 APP_NAME = "CSARP Referrals"
@@ -75,13 +77,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             return console.restore_backup(args.restore_backup, database)
         return console.list_backups(database)
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    import platformdirs
 
+    from referral_app.ui.diagnostics import Diagnostics
+
+    # Before Qt starts, so that its first messages already go to the log.
+    diagnostics = Diagnostics(platformdirs.user_log_path(APP_ID, appauthor=False))
+    try:
+        return _start(args)
+    finally:
+        diagnostics.close()
+
+
+def _start(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from referral_app.ui import resources
+    from referral_app.ui.diagnostics import ErrorReporter
     from referral_app.ui.main_window import MainWindow
+
+    log.info("starting %s", __version__)
+    reporter = ErrorReporter()
+    reporter.install()
 
     app = QApplication([sys.argv[0] if sys.argv else APP_ID])
     app.setApplicationName(APP_NAME)
@@ -96,10 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.show()
         QTimer.singleShot(0, window.close)
         return app.exec()
-    return _run(app, args.db)
+    return _run(app, args.db, reporter)
 
 
-def _run(app: QApplication, db: Path | None) -> int:
+def _run(app: QApplication, db: Path | None, reporter: ErrorReporter | None = None) -> int:
     """Unlock (or create) the database, then the main window until the advocate quits."""
     from referral_app.storage.db import default_database_path
     from referral_app.storage.repository import Repository
@@ -109,11 +127,16 @@ def _run(app: QApplication, db: Path | None) -> int:
     database = open_or_create(db or default_database_path())
     if database is None:
         return 0
+    window: MainWindow | None = None
     try:
         window = MainWindow(repository=Repository(database))
+        if reporter is not None:
+            reporter.attach(window.current_record_id, window.rescue)
         window.show()
         code = app.exec()
     finally:
-        database.close()
+        # Locking and unlocking replace the database the window holds; close the one open now.
+        current = window.repository if window is not None else None
+        (current.database if current is not None else database).close()
     log.debug("event loop ended with %s", code)
     return code

@@ -14,7 +14,7 @@ import os
 import secrets
 import stat
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlcipher3
@@ -25,15 +25,33 @@ from referral_app.domain.audit import AuditAction
 from referral_app.domain.referral import Advocate, utc_now
 from referral_app.storage import backup
 from referral_app.storage.db import Database
-from referral_app.storage.errors import StorageError, WrongPassphraseError
+from referral_app.storage.errors import StorageError, TooManyAttemptsError, WrongPassphraseError
 from referral_app.storage.repository import Repository
 
 log = logging.getLogger(__name__)
 
+#: Wrong passphrases allowed in a row before each further try has to wait.
+FREE_ATTEMPTS = 5
+#: The wait after the fifth wrong passphrase; it doubles with each one after, up to the cap.
+FIRST_DELAY = timedelta(seconds=30)
+LONGEST_DELAY = timedelta(minutes=15)
+
+
+def delay_after(failures: int) -> timedelta:
+    """How long the next try must wait after ``failures`` wrong passphrases in a row."""
+    if failures < FREE_ATTEMPTS:
+        return timedelta(0)
+    wait = FIRST_DELAY * 2 ** min(failures - FREE_ATTEMPTS, 10)
+    return wait if wait < LONGEST_DELAY else LONGEST_DELAY
+
 
 @dataclass(frozen=True)
 class FailedAttempts:
-    """Times of wrong passphrases since the last successful unlock."""
+    """Times of wrong passphrases since the last successful unlock.
+
+    Kept in a file, not in memory, so that quitting and starting again does not reset the
+    wait that slows down guessing.
+    """
 
     path: Path
 
@@ -47,6 +65,12 @@ class FailedAttempts:
             return [datetime.fromisoformat(item) for item in raw]
         except (OSError, ValueError, TypeError):
             return []
+
+    def next_try_at(self) -> datetime | None:
+        """When the next try is allowed, if it has to wait at all."""
+        times = self.times()
+        wait = delay_after(len(times))
+        return max(times) + wait if wait else None
 
     def add(self, when: datetime) -> int:
         times = [*self.times(), when]
@@ -88,9 +112,19 @@ def _try_daily_backup(database: Database, passphrase: str) -> None:
         log.warning("daily backup failed")
 
 
-def open_database(path: Path, passphrase: str, *, make_backup: bool = True) -> Database:
-    """Unlock; log the unlock (and earlier failed tries); back up if none was made today."""
+def open_database(
+    path: Path, passphrase: str, *, make_backup: bool = True, now: datetime | None = None
+) -> Database:
+    """Unlock; log the unlock (and earlier failed tries); back up if none was made today.
+
+    After :data:`FREE_ATTEMPTS` wrong passphrases in a row, a try made before the wait is over
+    raises :class:`TooManyAttemptsError` without trying the passphrase at all.
+    """
     attempts = FailedAttempts.beside(path)
+    moment = now or utc_now()
+    retry_at = attempts.next_try_at()
+    if retry_at is not None and moment < retry_at:
+        raise TooManyAttemptsError(retry_at, moment)
 
     def back_up_before_upgrade(engine: Engine) -> None:
         try:
@@ -104,7 +138,7 @@ def open_database(path: Path, passphrase: str, *, make_backup: bool = True) -> D
     try:
         database = Database.unlock(path, passphrase, before_migrating=back_up_before_upgrade)
     except WrongPassphraseError:
-        attempts.add(utc_now())
+        attempts.add(moment)
         raise
     try:
         repository = Repository(database)

@@ -6,6 +6,7 @@ None of the messages carries personal data or the database's contents.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 
@@ -19,6 +20,36 @@ class WrongPassphraseError(StorageError):
             "That passphrase does not open this database. Check it and try again "
             "(passphrases are case-sensitive)."
         )
+
+
+class TooManyAttemptsError(StorageError):
+    """Wrong passphrases in a row: the next try has to wait (nothing else is said or done)."""
+
+    #: What happened, without the time left (which changes as the advocate reads it).
+    REASON = (
+        "The passphrase was wrong several times in a row. To protect the records, each "
+        "further try has to wait a little longer."
+    )
+
+    def __init__(self, retry_at: datetime, now: datetime) -> None:
+        self.retry_at = retry_at
+        super().__init__(f"{self.REASON} {self.wait_text(retry_at, now)}")
+
+    @staticmethod
+    def wait_text(retry_at: datetime, now: datetime) -> str:
+        return f"You can try again in {describe_wait(retry_at - now)}."
+
+
+def describe_wait(wait: timedelta) -> str:
+    """A wait in words, rounded up to the second: "1 minute 30 seconds"."""
+    seconds = max(1, int(-(-wait.total_seconds() // 1)))
+    minutes, seconds = divmod(seconds, 60)
+    parts = []
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    if seconds:
+        parts.append(f"{seconds} second{'s' if seconds != 1 else ''}")
+    return " ".join(parts)
 
 
 class WeakPassphraseError(StorageError):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QToolBar, QWidget
 
@@ -17,15 +17,18 @@ from referral_app.domain.record_format import RecordFormatError
 from referral_app.domain.referral import Referral
 from referral_app.storage.errors import StorageError
 from referral_app.ui.home import HomePage, SavedPage
+from referral_app.ui.lock import IdleWatcher, LockedPage, close_dialogs
 from referral_app.ui.privacy import PrivacyMode
 from referral_app.ui.settings import Settings
 
 if TYPE_CHECKING:  # the first window must not wait for SQLAlchemy to load
+    from referral_app.storage.db import Database
     from referral_app.storage.repository import Repository
     from referral_app.ui.dashboard import DashboardPage
     from referral_app.ui.record.view import RecordView
     from referral_app.ui.referral_list import ReferralListPage
     from referral_app.ui.rescreen import RescreenPage
+    from referral_app.ui.startup.unlock import UnlockDialog
     from referral_app.ui.wizard.wizard import ReferralWizard
 
 #: Window titles are seen by anyone in the room and by screen-sharing tools: never personal data.
@@ -34,7 +37,14 @@ WINDOW_TITLE = "CSARP Referrals"
 log = logging.getLogger(__name__)
 
 
+#: Where the advocate was when the app locked: a page, and the record or draft on it.
+Place = tuple[str, int | None]
+
+
 class MainWindow(QMainWindow):
+    locked = Signal()
+    unlocked = Signal()
+
     def __init__(
         self,
         settings: Settings | None = None,
@@ -51,6 +61,8 @@ class MainWindow(QMainWindow):
         self.record_view: RecordView | None = None
         self.dashboard: DashboardPage | None = None
         self.rescreen_page: RescreenPage | None = None
+        self.unlock_dialog: UnlockDialog | None = None
+        self._database_path = repository.database.path if repository is not None else None
         self._build_menus()
         self._build_navigation()
         self.pages = QStackedWidget(self)
@@ -64,8 +76,14 @@ class MainWindow(QMainWindow):
         self.saved_page.open_record.connect(self.open_record)
         self.pages.addWidget(self.home)
         self.pages.addWidget(self.saved_page)
+        self.locked_page = LockedPage(self.pages)
+        self.pages.addWidget(self.locked_page)
         self.setCentralWidget(self.pages)
         self.wizard: ReferralWizard | None = None
+        self.idle = IdleWatcher(self._settings.lock_minutes(), self)
+        self.idle.idle.connect(self.lock)
+        if repository is not None:
+            self.idle.start()
         self.show_home()
         geometry = self._settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
@@ -78,6 +96,24 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self.new_referral)
         self.new_action.setEnabled(self.repository is not None)
         file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        self.lock_action = QAction("&Lock", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setToolTip("Lock the app now (Ctrl+L); the passphrase opens it again")
+        self.lock_action.triggered.connect(self.lock)
+        self.hide_action = QAction("&Hide now", self)
+        self.hide_action.setShortcut(QKeySequence(Qt.Key.Key_F12))
+        self.hide_action.setToolTip("Lock and minimise at once, when someone comes in (F12)")
+        self.hide_action.triggered.connect(self.hide_now)
+        for action in (self.lock_action, self.hide_action):
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.setEnabled(self.repository is not None)
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        self.settings_action = QAction("&Settings…", self)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.show_preferences)
+        file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
@@ -124,6 +160,17 @@ class MainWindow(QMainWindow):
         self.privacy_action.toggled.connect(self.privacy.set_masked)
         self.privacy.changed.connect(self.privacy_action.setChecked)
         bar.addAction(self.privacy_action)
+        bar.addSeparator()
+        bar.addAction(self.lock_action)
+        bar.addAction(self.hide_action)
+        self.navigation = bar
+        #: Actions that need the open database: off while there is none (locked, or no file).
+        self.database_actions: list[QAction] = [
+            *(action for key, action in self.nav_actions.items() if key != "home"),
+            self.new_action,
+            self.lock_action,
+            self.hide_action,
+        ]
 
     # Pages
 
@@ -279,6 +326,131 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.saved_page)
         self.saved_page.again_button.setFocus()
 
+    # Locking
+
+    @property
+    def is_locked(self) -> bool:
+        return self.repository is None and self._database_path is not None
+
+    def _place(self) -> Place:
+        current = self.pages.currentWidget()
+        if self.wizard is not None and current is self.wizard:
+            return ("draft", self.wizard.draft.draft_id)
+        if self.record_view is not None and current is self.record_view:
+            referral = self.record_view.referral
+            return ("record", referral.id if referral else None)
+        named = {
+            "list": self.list_page,
+            "dashboard": self.dashboard,
+            "rescreen": self.rescreen_page,
+        }
+        return next(((key, None) for key, page in named.items() if page is current), ("home", None))
+
+    def hide_now(self) -> None:
+        """Lock at once and get the window out of sight."""
+        self.lock()
+        self.showMinimized()
+
+    def lock(self) -> None:
+        """Save the form in progress as a draft, close everything that shows a record, close
+        the database, then ask for the passphrase."""
+        if self.repository is None:
+            return
+        self.idle.stop()
+        if self.wizard is not None:
+            self.wizard.save_draft()
+        place = self._place()
+        close_dialogs(keep=self)
+        self._drop_pages()
+        database, self.repository = self.repository.database, None
+        database.close()
+        self._enable_database_actions(False)
+        self.pages.setCurrentWidget(self.locked_page)
+        self.locked.emit()
+        self._ask_for_passphrase(place)
+
+    def _enable_database_actions(self, enabled: bool) -> None:
+        """What needs the open database is off while locked (Start stays: it shows nothing)."""
+        for action in self.database_actions:
+            action.setEnabled(enabled)
+
+    def _drop_pages(self) -> None:
+        """Every page that has shown a record goes, with its models; each is made afresh."""
+        self._close_wizard()
+        if self.record_view is not None:
+            self.record_view.clear()
+        for page in (self.list_page, self.record_view, self.dashboard, self.rescreen_page):
+            if page is not None:
+                self.pages.removeWidget(page)
+                page.deleteLater()
+        self.list_page = self.record_view = self.dashboard = self.rescreen_page = None
+        self.home.show_drafts([])
+
+    def _ask_for_passphrase(self, place: Place) -> None:
+        from referral_app.ui.startup.unlock import UnlockDialog
+
+        if self._database_path is None:
+            return
+        dialog = UnlockDialog(self._database_path, self, locked=True)
+        dialog.accepted.connect(lambda: self._unlocked(dialog.database, place))
+        dialog.rejected.connect(self.close)
+        self.unlock_dialog = dialog
+        dialog.open()
+
+    def _unlocked(self, database: Database | None, place: Place) -> None:
+        """Back where the advocate was: the same page, record or draft."""
+        from referral_app.storage.repository import Repository
+
+        if self.unlock_dialog is not None:
+            self.unlock_dialog.deleteLater()
+            self.unlock_dialog = None
+        if database is None:
+            return
+        self.repository = Repository(database)
+        self._enable_database_actions(True)
+        if self.isMinimized():
+            self.showNormal()
+        self.idle.start()
+        self.unlocked.emit()
+        key, item = place
+        if key == "draft" and item is not None:
+            self.resume_draft(item)
+        elif key == "record" and item is not None:
+            self.open_record(item)
+        elif key == "list":
+            self.show_list()
+        elif key == "dashboard":
+            self.show_dashboard()
+        elif key == "rescreen":
+            self.show_rescreen()
+        else:
+            self.show_home()
+
+    def show_preferences(self) -> None:
+        from referral_app.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self._settings.lock_minutes(), self)
+        dialog.accepted.connect(lambda: self.set_lock_minutes(dialog.chosen_minutes()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    # After an unexpected error
+
+    def current_record_id(self) -> int | None:
+        """The record on screen, if any: the one number the log may say about an error."""
+        key, item = self._place()
+        return item if key == "record" else None
+
+    def rescue(self) -> str:
+        """Keep the form in progress; say so in a sentence for the "something went wrong"."""
+        if self.wizard is not None and self.repository is not None and self.wizard.save_draft():
+            return "The referral you were filling in was saved as a draft."
+        return ""
+
+    def set_lock_minutes(self, minutes: int) -> None:
+        self._settings.set_lock_minutes(minutes)
+        self.idle.set_minutes(self._settings.lock_minutes())
+
     # Other
 
     def show_about(self) -> None:
@@ -291,7 +463,8 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.wizard is not None:
+        self.idle.stop()
+        if self.wizard is not None and self.repository is not None:
             self.wizard.save_draft()
         self._settings.set_window_geometry(self.saveGeometry())
         super().closeEvent(event)

@@ -15,17 +15,27 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from referral_app.domain.audit import AuditAction
-from referral_app.storage.access import FailedAttempts, create_database, open_database
+from referral_app.storage.access import (
+    FIRST_DELAY,
+    FREE_ATTEMPTS,
+    LONGEST_DELAY,
+    FailedAttempts,
+    create_database,
+    delay_after,
+    open_database,
+)
 from referral_app.storage.db import Database
 from referral_app.storage.errors import (
     DatabaseInUseError,
     NotADatabaseError,
     StorageError,
+    TooManyAttemptsError,
     WrongPassphraseError,
 )
 from referral_app.storage.repository import Repository
@@ -221,6 +231,54 @@ def test_failed_attempts_are_counted_then_audited_and_cleared(closed_db: Path) -
     finally:
         database.close()
     assert [e for e in again if e.action == AuditAction.UNLOCK_FAILED] == failed
+
+
+def test_after_five_wrong_passphrases_each_try_waits_longer(closed_db: Path) -> None:
+    """The wait is kept in the attempts file, so starting the app again does not reset it;
+    a try made too soon is refused without trying the passphrase, right or wrong."""
+    attempts = FailedAttempts.beside(closed_db)
+    start = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+    for minute in range(FREE_ATTEMPTS):
+        assert attempts.next_try_at() is None
+        with pytest.raises(WrongPassphraseError):
+            open_database(
+                closed_db, WRONG, make_backup=False, now=start + timedelta(minutes=minute)
+            )
+    last = start + timedelta(minutes=FREE_ATTEMPTS - 1)
+    assert attempts.next_try_at() == last + FIRST_DELAY
+    before = _sha256(closed_db)
+
+    too_soon = last + FIRST_DELAY - timedelta(seconds=1)
+    with pytest.raises(TooManyAttemptsError) as caught:
+        open_database(closed_db, PASSPHRASE, make_backup=False, now=too_soon)
+    assert "You can try again in 1 second." in str(caught.value)
+    _assert_plain(caught.value, PASSPHRASE)
+    assert len(attempts.times()) == FREE_ATTEMPTS  # a refused try is not another failure
+    assert _sha256(closed_db) == before
+
+    sixth = last + FIRST_DELAY
+    with pytest.raises(WrongPassphraseError):
+        open_database(closed_db, WRONG, make_backup=False, now=sixth)
+    assert attempts.next_try_at() == sixth + 2 * FIRST_DELAY  # it doubles
+    with pytest.raises(TooManyAttemptsError) as caught:
+        open_database(closed_db, PASSPHRASE, make_backup=False, now=sixth + FIRST_DELAY)
+    assert "You can try again in 30 seconds." in str(caught.value)
+
+    database = open_database(closed_db, PASSPHRASE, make_backup=False, now=sixth + 2 * FIRST_DELAY)
+    database.close()
+    assert attempts.next_try_at() is None  # the right passphrase ends the wait
+
+
+def test_the_wait_grows_then_stops_growing() -> None:
+    waits = [delay_after(n) for n in range(12)]
+    assert waits[:FREE_ATTEMPTS] == [timedelta(0)] * FREE_ATTEMPTS
+    assert waits[FREE_ATTEMPTS : FREE_ATTEMPTS + 3] == [
+        timedelta(seconds=30),
+        timedelta(minutes=1),
+        timedelta(minutes=2),
+    ]
+    assert waits == sorted(waits)
+    assert delay_after(1000) == LONGEST_DELAY == timedelta(minutes=15)
 
 
 # Files that are not a database of this app

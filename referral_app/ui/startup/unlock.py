@@ -12,8 +12,9 @@ every run sees; the first-run screen builds on it.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
@@ -32,9 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.storage.access import open_database
+from referral_app.domain.referral import utc_now
+from referral_app.storage.access import FailedAttempts, open_database
 from referral_app.storage.db import Database
-from referral_app.storage.errors import StorageError, WrongPassphraseError
+from referral_app.storage.errors import StorageError, TooManyAttemptsError, WrongPassphraseError
 from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
 from referral_app.ui.widgets.text import (
     field_error,
@@ -255,12 +257,32 @@ class StartupDialog(QDialog):
         self._scroll.verticalScrollBar().setValue(0)
 
 
-class UnlockDialog(StartupDialog):
-    """Asks for the passphrase; on success ``database`` holds the open database."""
+LOCKED_TITLE = "CSARP Referrals — Locked"
+#: How often the wait after too many wrong passphrases is counted down on screen.
+TICK_MS = 1000
 
-    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
-        super().__init__(TITLE, parent)
+
+class UnlockDialog(StartupDialog):
+    """Asks for the passphrase; on success ``database`` holds the open database.
+
+    With ``locked``, it is the screen of a locked app rather than of a new start: the same
+    passphrase, the same rules, and the same slowing down after wrong passphrases in a row.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        parent: QWidget | None = None,
+        *,
+        locked: bool = False,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        super().__init__(LOCKED_TITLE if locked else TITLE, parent)
         self._path = path
+        self._now = now
+        self._wait = QTimer(self)
+        self._wait.setInterval(TICK_MS)
+        self._wait.timeout.connect(self._count_down)
         self.passphrase = TextField("&Passphrase", password=True)
         self.show_passphrase = show_passphrase_box([self.passphrase.edit])
         self.forgotten_button = self._details_button()
@@ -271,14 +293,23 @@ class UnlockDialog(StartupDialog):
         self.quit_button = button("&Quit")
 
         layout = self.page_layout
-        layout.addWidget(heading("Unlock your referrals"))
-        layout.addWidget(
-            body_text(
+        if locked:
+            layout.addWidget(heading("CSARP Referrals is locked"))
+            intro = (
+                "Nothing is shown while the app is locked. Enter your passphrase to carry on "
+                "where you left off; anything you were filling in was kept as a draft."
+            )
+        else:
+            layout.addWidget(heading("Unlock your referrals"))
+            intro = (
                 "Your referrals are kept in an encrypted file on this computer. Enter the "
                 "passphrase you chose when you set up this app."
             )
-        )
+        layout.addWidget(body_text(intro))
         layout.addWidget(self.passphrase)
+        self.wait_label = body_text("", bold=True)
+        self.wait_label.hide()
+        layout.addWidget(self.wait_label)
         layout.addWidget(self.show_passphrase, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.forgotten_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.forgotten_text)
@@ -298,6 +329,7 @@ class UnlockDialog(StartupDialog):
         self.fit_width()
         self.fit_height()
         self.passphrase.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._count_down()  # a wait left over from earlier tries still applies
 
     def _details_button(self) -> QPushButton:
         """A link-like toggle for the GOV.UK "details" pattern: help for the few who need it."""
@@ -338,9 +370,13 @@ class UnlockDialog(StartupDialog):
             return
         try:
             with wait_cursor():
-                database = open_database(self._path, passphrase)
+                database = open_database(self._path, passphrase, now=self._now())
         except WrongPassphraseError as error:
             self._try_again(str(error))
+            self._count_down()
+            return
+        except TooManyAttemptsError:
+            self._count_down()
             return
         except StorageError as error:
             self.passphrase.set_error(None)
@@ -349,6 +385,36 @@ class UnlockDialog(StartupDialog):
         self.database = database
         self.passphrase.edit.clear()
         self.accept()
+
+    def _count_down(self) -> None:
+        """While a wait is on, say how long is left and keep Unlock off; then turn it back on.
+
+        The reason goes in the error summary once; the time left is a line of its own that
+        changes each second, so a screen reader is not sent back to the summary every tick.
+        """
+        retry_at = FailedAttempts.beside(self._path).next_try_at()
+        now = self._now()
+        if retry_at is None or now >= retry_at:
+            if self._wait.isActive():
+                self._wait.stop()
+                self.unlock_button.setEnabled(True)
+                self.wait_label.hide()
+                self.passphrase.set_error(None)
+                self.show_problems([])
+                self.passphrase.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        left = TooManyAttemptsError.wait_text(retry_at, now)
+        self.wait_label.setText(left)
+        self.wait_label.setAccessibleName(left)
+        if self._wait.isActive():
+            return
+        self.unlock_button.setEnabled(False)
+        self.wait_label.show()
+        reason = TooManyAttemptsError.REASON
+        self.passphrase.set_error(reason)
+        self.show_problems([Problem(reason, self.passphrase.edit)])
+        self.passphrase.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._wait.start()
 
     def _try_again(self, message: str) -> None:
         """Say what is wrong, then hand the passphrase back, selected, for another try."""

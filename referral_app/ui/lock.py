@@ -1,0 +1,108 @@
+"""Locking: after a while without input, on Lock now, and at once on Hide now.
+
+The app may be open with a survivor in the room, in an office or a café. A locked app shows
+nothing personal and holds no open decrypted connection: the main window drops every page
+that showed a record and closes the database before the unlock screen appears. What locks it
+is decided here; what locking does to the pages is the main window's business.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout, QWidget
+
+from referral_app.ui.widgets.text import heading
+
+#: Events that mean someone is at the keyboard or the mouse.
+INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseMove,
+        QEvent.Type.HoverMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TabletPress,
+    }
+)
+MINUTE_MS = 60_000
+
+
+class IdleWatcher(QObject):
+    """Emits ``idle`` once the app has had no keyboard or mouse input for the set time.
+
+    It watches every event the application delivers, so the check per event is one set
+    lookup; the timer is restarted at most once per event loop pass that had input.
+    """
+
+    idle = Signal()
+
+    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setTimerType(Qt.TimerType.CoarseTimer)
+        self.timer.timeout.connect(self.idle)
+        self.set_minutes(minutes)
+        self._watching = False
+
+    def set_minutes(self, minutes: int) -> None:
+        self.timer.setInterval(minutes * MINUTE_MS)
+        if self.timer.isActive():
+            self.timer.start()
+
+    def start(self) -> None:
+        """Begin (or begin again) counting from now."""
+        app = QApplication.instance()
+        if app is not None and not self._watching:
+            app.installEventFilter(self)
+            self._watching = True
+        self.timer.start()
+
+    def stop(self) -> None:
+        """While locked there is nothing to lock."""
+        app = QApplication.instance()
+        if app is not None and self._watching:
+            app.removeEventFilter(self)
+            self._watching = False
+        self.timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in INPUT_EVENTS:
+            self.timer.start()
+        return False
+
+
+class LockedPage(QWidget):
+    """What the main window shows behind the unlock screen: nothing about anyone."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockedPage")
+        self.setAccessibleName("Locked")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 32, 32, 32)
+        layout.addWidget(heading("Locked", self))
+        note = QLabel("Enter your passphrase to carry on.", self)
+        note.setObjectName("hint")
+        layout.addWidget(note)
+        layout.addStretch(1)
+
+
+def close_dialogs(keep: QWidget) -> int:
+    """Close every window but ``keep``: dialogs are rejected, as Esc would.
+
+    Returns how many were closed. Dialogs running their own event loop (message boxes) return
+    from it as if cancelled, so whatever asked them goes no further.
+    """
+    closed = 0
+    for widget in QApplication.topLevelWidgets():
+        if widget is keep or not widget.isVisible():
+            continue
+        if isinstance(widget, QDialog):
+            widget.reject()
+        else:
+            widget.close()
+        closed += 1
+    return closed

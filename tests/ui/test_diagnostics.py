@@ -1,0 +1,115 @@
+"""The log and the "something went wrong" message: private files, no personal data in them,
+a plain message for the advocate with what was kept, and no core dumps."""
+
+from __future__ import annotations
+
+import logging
+import stat
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer, qWarning
+from pytestqt.qtbot import QtBot
+
+from referral_app.ui.diagnostics import (
+    CRASH_NAME,
+    LOG_NAME,
+    Diagnostics,
+    ErrorReporter,
+    place_of,
+    scrub,
+)
+
+CANARY = "Wilhelmina Canarybright"
+
+
+@pytest.fixture
+def diagnostics(tmp_path: Path) -> Iterator[Diagnostics]:
+    made = Diagnostics(tmp_path / "logs")
+    yield made
+    made.close()
+
+
+def _log_text(diagnostics: Diagnostics) -> str:
+    diagnostics.handler.flush()
+    return diagnostics.log_path.read_text(encoding="utf-8")
+
+
+def test_the_log_folder_and_files_are_the_owners_alone(diagnostics: Diagnostics) -> None:
+    logging.getLogger("referral_app.test").warning("a line")
+    for path, mode in (
+        (diagnostics.folder, 0o700),
+        (diagnostics.folder / LOG_NAME, 0o600),
+        (diagnostics.folder / CRASH_NAME, 0o600),
+    ):
+        assert stat.S_IMODE(path.stat().st_mode) == mode, path.name
+    assert "a line" in _log_text(diagnostics)
+
+
+def test_qt_messages_go_to_the_log_without_what_they_quote(diagnostics: Diagnostics) -> None:
+    qWarning(f"QFile: cannot open \"/home/someone/{CANARY}.pdf\": '{CANARY}'")
+    text = _log_text(diagnostics)
+    assert "QFile: cannot open <text>" in text
+    assert CANARY not in text
+    assert "/home/someone" not in text
+    assert scrub("see C:\\Users\\x\\file.txt now") == "see <path> now"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no core dump limits on Windows")
+def test_core_dumps_are_off(diagnostics: Diagnostics) -> None:
+    import resource
+
+    assert diagnostics.core_dumps_off
+    assert resource.getrlimit(resource.RLIMIT_CORE)[0] == 0
+
+
+def _fail_with_personal_data() -> None:
+    raise ValueError(f"could not save {CANARY}, born 1 May 1990")
+
+
+def test_an_unexpected_error_is_logged_as_type_place_and_record_only(
+    diagnostics: Diagnostics,
+) -> None:
+    reporter = ErrorReporter()
+    reporter.attach(lambda: 42, lambda: "The referral you were filling in was saved as a draft.")
+    shown: list[str] = []
+    reporter.show = shown.append  # type: ignore[method-assign]
+    try:
+        _fail_with_personal_data()
+    except ValueError as error:
+        reporter.handle(ValueError, error, error.__traceback__)
+    text = _log_text(diagnostics)
+    assert "unexpected ValueError at tests.ui.test_diagnostics._fail_with_personal_data:" in text
+    assert "(record 42)" in text
+    assert CANARY not in text
+    assert "1990" not in text
+    assert shown == [reporter.last_message]
+    assert shown[0].startswith("The app met a problem it did not expect.")
+    assert "saved as a draft" in shown[0]
+    assert "Traceback" not in shown[0]
+
+
+def test_the_place_is_the_apps_own_code_when_it_is_in_the_trace() -> None:
+    from referral_app.domain.dates import PartialDate
+
+    try:
+        PartialDate.parse("not a date")
+    except ValueError as error:
+        place = place_of(error.__traceback__)
+    assert place.startswith("referral_app.domain.dates.")
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_error_in_a_slot_reaches_the_advocate_as_a_plain_message(
+    qtbot: QtBot, diagnostics: Diagnostics, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reporter = ErrorReporter()
+    shown: list[str] = []
+    monkeypatch.setattr(reporter, "show", shown.append)
+    monkeypatch.setattr(sys, "excepthook", reporter.handle)
+    QTimer.singleShot(0, _fail_with_personal_data)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5_000)
+    assert "unexpected ValueError" in _log_text(diagnostics)
+    assert CANARY not in _log_text(diagnostics)
