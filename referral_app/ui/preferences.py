@@ -64,8 +64,8 @@ class PreferencesDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        width = self.fontMetrics().averageCharWidth() * 60
-        self.resize(width, self.sizeHint().height())
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        self.resize(self.minimumWidth(), self.heightForWidth(self.minimumWidth()))
 
     def chosen_minutes(self) -> int:
         return self.minutes.value()
