@@ -37,6 +37,8 @@ from referral_app.domain.referral import (
 from referral_app.storage.errors import RecordNotFoundError
 from referral_app.storage.repository import Repository
 from referral_app.ui import resources
+from referral_app.ui.letter import LetterDialog
+from referral_app.ui.printing import PrintDialog
 from referral_app.ui.privacy import MASK, PrivacyMode
 from referral_app.ui.record.edit import EditDialog
 from referral_app.ui.record.status import DeleteDialog, StatusDialog, moment_on
@@ -643,6 +645,9 @@ def test_tab_goes_through_the_record_in_reading_order(qtbot: QtBot, view: Record
     view.back_button.setFocus()
     expected = [
         view.change_status_button,
+        view.print_button,
+        view.letter_button,
+        view.export_button,
         view.edit_buttons[Page.OUTCOME],  # Change answers, for the eligibility section
         *(view.edit_buttons[page] for page in EDITS),
         view.delete_button,
@@ -769,3 +774,18 @@ def test_record_and_dialogs_render_whole(
         _check_nothing_cut_off(dialog, name)
         dialog.grab().save(str(folder / f"record_{name}_{tag}.png"))
         dialog.reject()
+
+
+def test_print_letter_and_export_are_one_click_from_the_record(
+    qtbot: QtBot, view: RecordView, stored: Referral
+) -> None:
+    click(qtbot, view.print_button)
+    assert isinstance(view.dialog, PrintDialog)
+    assert QApplication.activeModalWidget() is view.dialog
+    view.dialog.reject()
+    click(qtbot, view.letter_button)
+    assert isinstance(view.dialog, LetterDialog)
+    view.dialog.reject()
+    with qtbot.waitSignal(view.export_requested) as asked:
+        click(qtbot, view.export_button)
+    assert asked.args == [stored.id]

@@ -31,6 +31,8 @@ from referral_app.domain.flow import Draft, Page
 from referral_app.domain.referral import Referral, Status, allowed_changes
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
+from referral_app.ui.letter import LetterDialog
+from referral_app.ui.printing import PrintDialog
 from referral_app.ui.privacy import PrivacyMode
 from referral_app.ui.record.edit import EditDialog, RecordWording
 from referral_app.ui.record.eligibility import EligibilityDialog
@@ -53,7 +55,9 @@ STYLE = (
     " QLabel#dueTodayTag { background: #fff7bf; color: #594d00; padding: 0.15em 0.5em;"
     " font-weight: bold; }"
 )
-RecordDialog = EditDialog | EligibilityDialog | StatusDialog | DeleteDialog
+RecordDialog = (
+    EditDialog | EligibilityDialog | StatusDialog | DeleteDialog | PrintDialog | LetterDialog
+)
 #: The record is easier to read in a column of about this many characters.
 READING_WIDTH_CHARS = 140
 
@@ -76,6 +80,7 @@ class RecordView(QWidget):
     changed = Signal(int)  # the referral's id, after anything about it was saved
     deleted = Signal(int)
     closed = Signal()  # "Back to the list"
+    export_requested = Signal(int)  # the main window knows how to export
 
     def __init__(
         self,
@@ -182,6 +187,29 @@ class RecordView(QWidget):
         column.addLayout(facts)
         self.dates_label = hint("", self.content)
         column.addWidget(self.dates_label)
+        column.addLayout(self._build_actions())
+
+    def _build_actions(self) -> QHBoxLayout:
+        """What the referral can be turned into: paper or PDF, the letter, an export."""
+        self.print_button = QPushButton("&Print or save as PDF…", self.content)
+        self.print_button.setToolTip("The referral summary, in full or redacted")
+        self.print_button.clicked.connect(self.print_referral)
+        self.letter_button = QPushButton("Request &letter…", self.content)
+        self.letter_button.setToolTip(
+            "The letter asking the force or CPS Area to reconsider its decision"
+        )
+        self.letter_button.clicked.connect(self.edit_letter)
+        self.export_button = QPushButton("E&xport…", self.content)
+        self.export_button.setToolTip("This referral in an encrypted file, to send")
+        self.export_button.clicked.connect(self._export)
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        for button in (self.print_button, self.letter_button, self.export_button):
+            button.setObjectName("secondaryButton")
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
 
     def _build_delete(self, column: QVBoxLayout) -> None:
         line = QFrame(self.content)
@@ -256,7 +284,14 @@ class RecordView(QWidget):
         self.sheet.show()
         self.content.setVisible(referral is not None)
         # The sections are made after the buttons around them: Tab goes in reading order.
-        chain = [self.back_button, self.change_status_button, *self.edit_buttons.values()]
+        chain = [
+            self.back_button,
+            self.change_status_button,
+            self.print_button,
+            self.letter_button,
+            self.export_button,
+            *self.edit_buttons.values(),
+        ]
         for first, second in itertools.pairwise([*chain, self.delete_button]):
             QWidget.setTabOrder(first, second)
 
@@ -425,6 +460,33 @@ class RecordView(QWidget):
         dialog.accepted.connect(lambda: self._saved(dialog.saved, Page.OUTCOME))
         self._open(dialog)
         return dialog
+
+    def print_referral(self) -> PrintDialog | None:
+        """Preview, print or save the summary (or the letter) of this referral."""
+        if self.referral is None or self.referral.id is None:
+            return None
+        dialog = PrintDialog(self._repository, [self.referral.id], self, today=self._today)
+        self._open(dialog)
+        return dialog
+
+    def edit_letter(self) -> LetterDialog | None:
+        """The request letter, filled in from the referral, to edit, save and print."""
+        if self.referral is None or self.referral.id is None:
+            return None
+        dialog = LetterDialog(self._repository, self.referral.id, self, today=self._today)
+        dialog.saved.connect(self._letter_saved)
+        self._open(dialog)
+        return dialog
+
+    def _letter_saved(self, referral_id: int) -> None:
+        if self.referral is not None and self.referral.id == referral_id:
+            self.referral = self._repository.get(referral_id)
+            self._show_header(self.referral)
+            self.changed.emit(referral_id)
+
+    def _export(self) -> None:
+        if self.referral is not None and self.referral.id is not None:
+            self.export_requested.emit(self.referral.id)
 
     def change_status(self) -> StatusDialog | None:
         if self.referral is None or not allowed_changes(self.referral.status):
