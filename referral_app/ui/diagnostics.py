@@ -97,6 +97,9 @@ class Diagnostics:
             old.close()
         root.addHandler(self.handler)
         root.setLevel(logging.INFO)
+        # A library's logging.config call may have switched off loggers made before it ran.
+        for name in ("qt", __name__):
+            logging.getLogger(name).disabled = False
         crash = os.open(folder / CRASH_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         self.crash_file = os.fdopen(crash, "a", encoding="utf-8")
         self._fault_handler_was_on = faulthandler.is_enabled()
