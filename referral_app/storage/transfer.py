@@ -1,0 +1,454 @@
+"""Storage for export and import: whole referrals out, and whole referrals in as they were.
+
+An import must never be half done, so everything it changes (new referrals with their
+history, assessments and dates as the file has them, referrals replaced by the file's version,
+the search index, one audit event per referral) is written in one transaction. The plan the
+advocate was shown is worked out again inside that transaction, and the import is refused if
+the records changed meanwhile, so what happens is exactly what was previewed.
+
+A referral is the same referral in two databases when its ``uid`` is the same. Its app
+reference (``CSARP-2026-00012``) is kept when this database could have made it itself: not in
+use, and the number in it free as a row id, which the imported row then takes. References are
+made from the row id, so a kept reference can then never meet one the app makes later. Other
+databases than SQLite would need their id sequences moved on for that, so there a new
+reference is always given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from sqlalchemy import insert, select, text, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from referral_app.domain.audit import AuditAction
+from referral_app.domain.dates import PartialDate
+from referral_app.domain.record_format import referral_to_dict
+from referral_app.domain.referral import Referral, Status, utc_now
+from referral_app.storage import audit
+from referral_app.storage.caseload import _dialect, _index, _search_document, name_key
+from referral_app.storage.db import SEARCH_INDEX_INSERT, Database
+from referral_app.storage.errors import RecordNotFoundError, StorageError
+from referral_app.storage.mapping import (
+    _assessment_values,
+    _from_row,
+    _referral_to_row,
+    _referral_values,
+    _review_values,
+    _status_values,
+    _survivor_to_row,
+    _survivor_values,
+)
+from referral_app.storage.models import (
+    AdvocateRow,
+    AssessmentRow,
+    AuditEventRow,
+    ReferralRow,
+    ReviewRequestRow,
+    StatusChangeRow,
+    SurvivorRow,
+)
+from referral_app.storage.repository import (
+    _WHOLE_REFERRAL,
+    _history,
+    _insert_returning_ids,
+    make_reference,
+)
+
+_T = TypeVar("_T")
+#: Send None as NULL, so rows with blanks in different places share one statement.
+_ALL = {"render_nulls": True}
+
+#: A reference as :func:`make_reference` writes it; the number is the row id.
+_REFERENCE = re.compile(r"CSARP-(\d{4})-(\d{5,18})")
+#: SQL ``IN`` lists are kept to this length (SQLite allows 32,766 parameters; others fewer).
+_CHUNK = 500
+IMPORTED = "imported from an export file"
+REPLACED = "replaced by the version in an export file"
+#: What an import does not compare: where the referral sits in each database, and when it
+#: was last saved (the same content saved at another time is still the same referral).
+_NOT_COMPARED = frozenset({"schema_version", "id", "reference", "updated_at", "status"})
+
+
+class ImportChangedError(StorageError):
+    def __init__(self) -> None:
+        super().__init__("The records changed after the import was checked; nothing was imported.")
+
+
+def reference_number(reference: str) -> int | None:
+    """The row id in a reference the app made, or None for anything else."""
+    match = _REFERENCE.fullmatch(reference)
+    if match is None or f"{int(match.group(2)):05d}" != match.group(2):
+        return None
+    return int(match.group(2)) or None
+
+
+def _chunks(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+# Export
+
+
+def load_referrals(database: Database, ids: Sequence[int]) -> list[Referral]:
+    """The referrals with ``ids``, whole and in that order, read in one transaction."""
+    found: dict[int, Referral] = {}
+    with database.session() as session:
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            statement = (
+                select(ReferralRow).options(*_WHOLE_REFERRAL).where(ReferralRow.id.in_(chunk))
+            )
+            found.update((row.id, _from_row(row)) for row in session.scalars(statement))
+    missing = [id_ for id_ in ids if id_ not in found]
+    if missing:
+        raise RecordNotFoundError(missing[0])
+    return [found[id_] for id_ in ids]
+
+
+def all_referral_ids(database: Database) -> list[int]:
+    with database.session() as session:
+        return list(session.scalars(select(ReferralRow.id).order_by(ReferralRow.id)))
+
+
+@dataclass(frozen=True)
+class SurvivorMatch:
+    """A referral that may be about the same survivor, with what the advocate needs to judge."""
+
+    referral_id: int
+    reference: str
+    full_name: str
+    date_of_birth: PartialDate | None
+    status: Status
+
+
+def _compatible(first: PartialDate | None, second: PartialDate | None) -> bool:
+    """Dates of birth that could be the same day: equal, one unknown, or one less precise
+    (``1990`` and ``1990-05-14``)."""
+    if first is None or second is None:
+        return True
+    a, b = first.isoformat(), second.isoformat()
+    return a.startswith(b) or b.startswith(a)
+
+
+def survivor_matches(database: Database, referral_id: int) -> list[SurvivorMatch]:
+    """Every referral that may be about the survivor of ``referral_id`` (itself first): the
+    same survivor record, or a name matching their name or a previous name (case and accents
+    aside) with a date of birth that could be the same. For a subject access request; the
+    advocate checks the list, because names are shared and dates go unrecorded."""
+    with database.session() as session:
+        chosen = session.get(ReferralRow, referral_id)
+        if chosen is None:
+            raise RecordNotFoundError(referral_id)
+        survivor = chosen.survivor
+        wanted = {name_key(n) for n in (survivor.full_name, *survivor.previous_names)} - {""}
+        rows = session.execute(
+            select(
+                ReferralRow.id,
+                ReferralRow.reference,
+                ReferralRow.status,
+                ReferralRow.survivor_id,
+                SurvivorRow.full_name,
+                SurvivorRow.previous_names,
+                SurvivorRow.date_of_birth,
+            )
+            .join(SurvivorRow, SurvivorRow.id == ReferralRow.survivor_id)
+            .order_by(ReferralRow.id)
+        )
+        matches: list[SurvivorMatch] = []
+        for row in rows:
+            names = {name_key(n) for n in (row.full_name, *row.previous_names)}
+            same = row.survivor_id == chosen.survivor_id or (
+                bool(names & wanted) and _compatible(row.date_of_birth, survivor.date_of_birth)
+            )
+            if same:
+                match = SurvivorMatch(
+                    row.id, row.reference, row.full_name, row.date_of_birth, Status(row.status)
+                )
+                matches.append(match)
+    matches.sort(key=lambda match: match.referral_id != referral_id)
+    return matches
+
+
+def record_export(database: Database, referral_ids: Sequence[int]) -> None:
+    """One audit event per exported referral, saying how many went in the file; no names."""
+    count = len(referral_ids)
+    detail = f"in an export file of {count} referral{'' if count == 1 else 's'}"
+    with database.session() as session:
+        _audit(session, [(AuditAction.EXPORT, id_, detail) for id_ in referral_ids], utc_now())
+
+
+def _audit(
+    session: Session, events: Iterable[tuple[AuditAction, int | None, str]], at: datetime
+) -> None:
+    """Append ``events`` to the hash chain in one statement, as ``audit.record`` would one by
+    one (thousands of events in an import would otherwise take thousands of round trips)."""
+    actor = session.scalar(select(AdvocateRow.name).order_by(AdvocateRow.id).limit(1)) or ""
+    previous = session.scalar(select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1))
+    previous_hash = previous or audit.GENESIS_HASH
+    rows = []
+    for action, referral_id, detail in events:
+        event_hash = audit.event_hash(previous_hash, at, str(action), actor, referral_id, detail)
+        rows.append(
+            {
+                "occurred_at": at,
+                "action": str(action),
+                "actor": actor,
+                "referral_id": referral_id,
+                "detail": detail,
+                "previous_hash": previous_hash,
+                "hash": event_hash,
+            }
+        )
+        previous_hash = event_hash
+    if rows:
+        session.execute(insert(AuditEventRow), rows)
+
+
+# Import
+
+
+class Disposition(StrEnum):
+    NEW = "new"
+    SAME = "same"
+    DIFFERS = "differs"
+
+
+@dataclass(frozen=True)
+class PlannedReferral:
+    """What an import would do with one referral of the file."""
+
+    uid: str
+    disposition: Disposition
+    #: The reference in the file.
+    file_reference: str
+    #: The reference it has or keeps here; None when it will be given a new one.
+    reference: str | None
+    existing_id: int | None = None
+    #: The top-level fields of the record format that differ (``survivor``, ``consent``...).
+    differences: tuple[str, ...] = ()
+    existing_updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    items: tuple[PlannedReferral, ...]
+
+    def of(self, disposition: Disposition) -> list[PlannedReferral]:
+        return [item for item in self.items if item.disposition is disposition]
+
+    @property
+    def renumbered(self) -> list[PlannedReferral]:
+        return [item for item in self.of(Disposition.NEW) if item.reference is None]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: tuple[int, ...]
+    replaced: tuple[int, ...]
+    unchanged: int
+
+
+def differences(stored: Referral, incoming: Referral) -> tuple[str, ...]:
+    ours, theirs = referral_to_dict(stored), referral_to_dict(incoming)
+    keys = dict.fromkeys([*ours, *theirs])
+    compared = [key for key in keys if key not in _NOT_COMPARED]
+    return tuple(key for key in compared if ours.get(key) != theirs.get(key))
+
+
+def _existing(session: Session, uids: Sequence[str]) -> dict[str, ReferralRow]:
+    rows: dict[str, ReferralRow] = {}
+    for chunk in _chunks(uids):
+        statement = select(ReferralRow).options(*_WHOLE_REFERRAL).where(ReferralRow.uid.in_(chunk))
+        rows.update((row.uid, row) for row in session.scalars(statement))
+    return rows
+
+
+def _taken(session: Session, column: InstrumentedAttribute[_T], values: Sequence[_T]) -> set[_T]:
+    """Which of ``values`` the column already holds."""
+    taken: set[_T] = set()
+    for chunk in _chunks(values):
+        taken.update(session.scalars(select(column).where(column.in_(chunk))))
+    return taken
+
+
+def _plan(session: Session, referrals: Sequence[Referral]) -> ImportPlan:
+    uids = [referral.uid for referral in referrals]
+    if len(set(uids)) != len(uids) or not all(uids):
+        raise ValueError("each referral in an import needs its own uid")
+    existing = _existing(session, uids)
+    new = [referral for referral in referrals if referral.uid not in existing]
+    numbers = {r.reference: n for r in new if (n := reference_number(r.reference)) is not None}
+    taken_references = _taken(session, ReferralRow.reference, list(numbers))
+    taken_ids = _taken(session, ReferralRow.id, list(numbers.values()))
+    can_keep = _dialect(session) == "sqlite"
+    items: list[PlannedReferral] = []
+    for referral in referrals:
+        row = existing.get(referral.uid)
+        if row is not None:
+            changed = differences(_from_row(row), referral)
+            disposition = Disposition.DIFFERS if changed else Disposition.SAME
+            items.append(
+                PlannedReferral(
+                    referral.uid,
+                    disposition,
+                    referral.reference,
+                    row.reference,
+                    row.id,
+                    changed,
+                    row.updated_at,
+                )
+            )
+            continue
+        number = numbers.get(referral.reference)
+        keep = (
+            can_keep
+            and number is not None
+            and referral.reference not in taken_references
+            and number not in taken_ids
+        )
+        if keep and number is not None:
+            taken_references.add(referral.reference)
+            taken_ids.add(number)
+        kept = referral.reference if keep else None
+        items.append(PlannedReferral(referral.uid, Disposition.NEW, referral.reference, kept))
+    return ImportPlan(tuple(items))
+
+
+def plan_import(database: Database, referrals: Sequence[Referral]) -> ImportPlan:
+    """What importing ``referrals`` would do; changes nothing."""
+    with database.session() as session:
+        return _plan(session, referrals)
+
+
+def _replace(row: ReferralRow, referral: Referral, now: datetime, actor: str) -> None:
+    """Make ``row`` the file's version of the referral, history and all; it keeps its id and
+    its reference here."""
+    _survivor_to_row(referral.survivor, row.survivor)
+    _referral_to_row(referral, row)
+    history = _history(referral, now, actor)
+    row.status_changes = [StatusChangeRow(**_status_values(change)) for change in history]
+    row.status = history[-1].status
+    row.assessments = [AssessmentRow(**_assessment_values(a)) for a in referral.assessments]
+    row.latest_outcome = referral.assessments[-1].outcome if referral.assessments else None
+    row.created_at = referral.created_at or row.created_at
+    row.updated_at = referral.updated_at or now
+
+
+def _insert_new(
+    session: Session,
+    referrals: Sequence[Referral],
+    items: Sequence[PlannedReferral],
+    now: datetime,
+    actor: str,
+) -> list[int]:
+    """Insert whole new referrals as the file has them, as many-row statements (the way
+    ``Repository.create_many`` does, which keeps a caseload's import to seconds); their ids,
+    in order. Rows keeping their reference take the id in it, and go in first, before the
+    database could hand that id to another row."""
+    histories = [_history(referral, now, actor) for referral in referrals]
+    survivors = [_survivor_values(referral.survivor) for referral in referrals]
+    survivor_ids = _insert_returning_ids(session, SurvivorRow, SurvivorRow.full_name, survivors)
+    session.execute(
+        update(SurvivorRow),
+        [
+            {"id": i, "full_name": v["full_name"]}
+            for i, v in zip(survivor_ids, survivors, strict=True)
+        ],
+    )
+    values = [
+        _referral_values(referral)
+        | {
+            "survivor_id": survivor_id,
+            "uid": referral.uid,
+            "created_at": referral.created_at or now,
+            "updated_at": referral.updated_at or now,
+            "status": str(history[-1].status),
+            "latest_outcome": referral.assessments[-1].outcome if referral.assessments else None,
+        }
+        for referral, history, survivor_id in zip(referrals, histories, survivor_ids, strict=True)
+    ]
+    kept = [i for i, item in enumerate(items) if item.reference is not None]
+    fresh = [i for i, item in enumerate(items) if item.reference is None]
+    ids: list[int] = [0] * len(items)
+    for i in kept:
+        reference = items[i].reference or ""
+        ids[i] = reference_number(reference) or 0
+        values[i] |= {"id": ids[i], "reference": reference}
+    if kept:
+        session.execute(insert(ReferralRow), [values[i] for i in kept], execution_options=_ALL)
+    if fresh:
+        made = _insert_returning_ids(
+            session, ReferralRow, ReferralRow.reference, [values[i] for i in fresh]
+        )
+        for i, id_ in zip(fresh, made, strict=True):
+            ids[i] = id_
+            values[i]["reference"] = make_reference(id_, now)
+        session.execute(
+            update(ReferralRow),
+            [{"id": ids[i], "reference": values[i]["reference"]} for i in fresh],
+        )
+    children: list[tuple[type[Any], list[dict[str, Any]]]] = [
+        (StatusChangeRow, []),
+        (AssessmentRow, []),
+        (ReviewRequestRow, []),
+    ]
+    for referral, history, id_ in zip(referrals, histories, ids, strict=True):
+        owner = {"referral_id": id_}
+        children[0][1].extend(_status_values(change) | owner for change in history)
+        children[1][1].extend(_assessment_values(a) | owner for a in referral.assessments)
+        children[2][1].extend(_review_values(r) | owner for r in referral.case.earlier_reviews)
+    for table, rows in children:
+        if rows:
+            session.execute(insert(table), rows, execution_options=_ALL)
+    if _dialect(session) == "sqlite":
+        session.execute(
+            text(SEARCH_INDEX_INSERT),
+            [
+                _search_document(id_, value["reference"], referral.survivor, value)
+                for id_, referral, value in zip(ids, referrals, values, strict=True)
+            ],
+        )
+    return ids
+
+
+def apply_import(
+    database: Database,
+    referrals: Sequence[Referral],
+    plan: ImportPlan,
+    replace: Collection[str] = (),
+) -> ImportResult:
+    """Do what ``plan`` says, in one transaction: add the new referrals as they are in the
+    file, and replace the differing ones whose uid is in ``replace``. Raises
+    :class:`ImportChangedError` (and changes nothing) if the plan no longer holds."""
+    by_uid = {referral.uid: referral for referral in referrals}
+    now = utc_now()
+    with database.session() as session:
+        if _plan(session, referrals) != plan:
+            raise ImportChangedError()
+        actor = session.scalar(select(AdvocateRow.name).order_by(AdvocateRow.id).limit(1)) or ""
+        new = plan.of(Disposition.NEW)
+        added: list[int] = []
+        for chunk in _chunks(new):
+            added += _insert_new(session, [by_uid[item.uid] for item in chunk], chunk, now, actor)
+        replaced: list[ReferralRow] = []
+        for item in plan.of(Disposition.DIFFERS):
+            if item.uid in replace:
+                row = session.get_one(ReferralRow, item.existing_id)
+                _replace(row, by_uid[item.uid], now, actor)
+                replaced.append(row)
+        session.flush()
+        _index(session, replaced, replace=True)
+        events = [(AuditAction.CREATE, id_, IMPORTED) for id_ in added]
+        events += [(AuditAction.UPDATE, row.id, REPLACED) for row in replaced]
+        _audit(session, events, now)
+        return ImportResult(
+            tuple(added),
+            tuple(row.id for row in replaced),
+            len(plan.items) - len(added) - len(replaced),
+        )
