@@ -398,3 +398,48 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# Deleting for good. Checkpoints and VACUUM are SQLite's own, so they live here; other
+# databases reclaim space in their own ways and have no such step.
+
+
+class CompactError(StorageError):
+    """The rows are gone, but the file could not be rebuilt without the space they left."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"The database file could not be tidied up after deleting ({reason}). Close the "
+            "app and open it again, then try once more; check that the disk has free space."
+        )
+
+
+def _checkpoint(driver: Any) -> None:
+    busy, _log, _done = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if busy:
+        raise CompactError("the database was busy")
+
+
+def compact(engine: Engine) -> None:
+    """Leave no copy of deleted rows in the database file or its write-ahead log.
+
+    ``secure_delete`` zeroes what a delete frees, but in new versions of the pages, which wait
+    in the write-ahead log; the first checkpoint writes them over the old versions in the file.
+    VACUUM then rebuilds the file from the live rows alone, so no free page or slack space in a
+    half-empty page keeps anything, and the last checkpoint (TRUNCATE) empties the log VACUUM
+    wrote through. Neither may run inside a transaction, and SQLAlchemy's "begin" event would
+    start one, so both run on the driver connection, which is in autocommit mode. VACUUM's
+    scratch copy is in memory (SQLCipher is built with ``SQLITE_TEMP_STORE=2``), never a plain
+    temporary file.
+    """
+    raw = engine.raw_connection()
+    try:
+        driver: Any = raw.driver_connection
+        _checkpoint(driver)
+        driver.execute("VACUUM")
+        _checkpoint(driver)
+    except sqlcipher3.Error as exc:
+        raise CompactError(getattr(exc, "sqlite_errorname", None) or "error") from None
+    finally:
+        raw.close()

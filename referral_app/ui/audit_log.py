@@ -1,0 +1,550 @@
+"""The audit log page: what was done to which record and when, checked and exported.
+
+The log is how an organisation shows who looked at a survivor's record, so this page answers
+the questions an auditor asks: what happened in a period, to one record, of one kind; is the
+log as it was written; and can I have it as a file. It shows references only, never names,
+so it is safe in privacy mode and on a shared screen.
+
+The main window shows it as a page: ``AuditLogPage(repository, parent=pages)``, with
+``refresh()`` each time it is shown so that events written since appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from enum import IntEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QStandardPaths,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from referral_app.domain.audit import AuditAction, AuditEvent, ChainCheck
+from referral_app.domain.dates import describe_day
+from referral_app.domain.referral import Status
+from referral_app.storage import audit_query
+from referral_app.storage.audit_query import AuditFilter
+from referral_app.storage.errors import StorageError
+from referral_app.ui.dashboard import Paragraph
+from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
+from referral_app.ui.widgets.partial_date import PartialDateEdit
+from referral_app.ui.widgets.text import (
+    field_error,
+    field_label,
+    heading,
+    hint,
+    mark_invalid,
+    show_field_error,
+)
+
+if TYPE_CHECKING:
+    from referral_app.storage.repository import Repository
+
+PAGE_SIZE = 500
+INTRO = (
+    "Every time a referral is created, opened, changed, printed, exported or deleted, and "
+    "every time the app is unlocked, it is written here with the date and time. Each entry "
+    "is sealed to the one before it, so a change to the log afterwards can be found by "
+    "checking it. The log holds references and actions, never a survivor's details."
+)
+ACTION_WORDS: dict[str, str] = {
+    AuditAction.CREATE: "Referral created",
+    AuditAction.UPDATE: "Referral changed",
+    AuditAction.STATUS_CHANGE: "Status changed",
+    AuditAction.ASSESS: "Eligibility assessed",
+    AuditAction.OPEN: "Record opened",
+    AuditAction.DELETE: "Referral deleted",
+    AuditAction.EXPORT: "Exported",
+    AuditAction.PRINT: "Printed or saved as PDF",
+    AuditAction.UNLOCK: "App unlocked",
+    AuditAction.UNLOCK_FAILED: "Wrong passphrase entered",
+    AuditAction.PASSPHRASE_CHANGE: "Passphrase changed",
+    AuditAction.ADVOCATE_UPDATE: "Your details changed",
+}
+DATES_HINT = "For example, 27 3 2026. A month and year, or just a year, is enough."
+RECORD_MESSAGE = "Enter a reference like CSARP-2026-00001, or a record number like 17"
+ORDER_MESSAGE = "The date to show up to must be the same as or after the date to show from"
+ALTERED_ADVICE = (
+    "Do not change anything else. Tell your organisation's data protection lead: the backups "
+    "made before the change still hold the log as it was."
+)
+
+
+class Column(IntEnum):
+    WHEN = 0
+    ACTION = 1
+    RECORD = 2
+    DETAIL = 3
+
+
+HEADINGS = {
+    Column.WHEN: "Date and time",
+    Column.ACTION: "What happened",
+    Column.RECORD: "Record",
+    Column.DETAIL: "Details",
+}
+
+
+def action_words(action: str) -> str:
+    return ACTION_WORDS.get(action, action.replace("_", " ").capitalize())
+
+
+def _status_words(value: str) -> str:
+    try:
+        return Status(value.strip()).label
+    except ValueError:
+        return value.strip()
+
+
+def detail_words(action: str, detail: str) -> str:
+    """The stored detail in words: status names as the app shows them, section names plain."""
+    if action == AuditAction.STATUS_CHANGE and " -> " in detail:
+        before, after = detail.split(" -> ", 1)
+        return f"{_status_words(before)} → {_status_words(after)}"
+    if action == AuditAction.UPDATE and detail:
+        return "Changed: " + detail.replace("_", " ")
+    return detail
+
+
+def when_words(moment: datetime) -> str:
+    """A stored (UTC) moment as the time here: ``3 March 2026, 14:05:09``."""
+    local = moment.astimezone()
+    return f"{describe_day(local.date())}, {local:%H:%M:%S}"
+
+
+def local_start(day: date) -> datetime:
+    """The first moment of ``day`` here, as an aware time."""
+    return datetime.combine(day, time()).astimezone()
+
+
+class AuditTableModel(QAbstractTableModel):
+    """Matching events, newest first, a page at a time as the view scrolls."""
+
+    def __init__(self, repository: Repository, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._database = repository.database
+        self.filter = AuditFilter()
+        self._rows: list[AuditEvent] = []
+        self._references: dict[int, str] = {}
+        self.total = 0
+
+    def set_filter(self, wanted: AuditFilter) -> None:
+        self.filter = wanted
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.total = audit_query.count_events(self._database, self.filter)
+        self._references = {}
+        self._rows = self._page(None) if self.total else []
+        self.endResetModel()
+
+    def event_at(self, row: int) -> AuditEvent:
+        return self._rows[row]
+
+    def record_text(self, event: AuditEvent) -> str:
+        return audit_query.reference_text(event.referral_id, self._references)
+
+    def _page(self, before_id: int | None) -> list[AuditEvent]:
+        page = audit_query.events_page(self._database, self.filter, before_id, PAGE_SIZE)
+        new = {e.referral_id for e in page if e.referral_id is not None} - set(self._references)
+        self._references.update(audit_query.references(self._database, new))
+        return page
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(Column)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return not parent.isValid() and len(self._rows) < self.total
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        if not self.canFetchMore(parent):
+            return
+        page = self._page(self._rows[-1].id if self._rows else None)
+        if not page:
+            self.total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADINGS[Column(section)]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
+            return self.text(index.row(), Column(index.column()))
+        if role == Qt.ItemDataRole.UserRole:
+            return self._rows[index.row()].id
+        return None
+
+    def text(self, row: int, column: Column) -> str:
+        event = self._rows[row]
+        if column is Column.WHEN:
+            return when_words(event.occurred_at)
+        if column is Column.ACTION:
+            return action_words(event.action)
+        if column is Column.RECORD:
+            return self.record_text(event)
+        return detail_words(event.action, event.detail)
+
+
+class AuditLogPage(QWidget):
+    """Filters, checking, export, and the table of events."""
+
+    def __init__(
+        self,
+        repository: Repository,
+        parent: QWidget | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditLogPage")
+        self._repository = repository
+        self._database = repository.database
+        self._today = today
+        self.model = AuditTableModel(repository, self)
+        # The whole page scrolls when the window is too short for it (large text), so the
+        # filters are never squashed and the table keeps room for a screenful of events.
+        self.scroller = QScrollArea(self)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroller)
+        content = QWidget(self.scroller)
+        self.scroller.setWidget(content)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(12)
+        self.error_summary = ErrorSummary(content)
+        self.error_summary.linkActivated.connect(self.scroller.ensureWidgetVisible)
+        layout.addWidget(self.error_summary)
+        layout.addWidget(heading("Audit log", content))
+        layout.addWidget(Paragraph(INTRO, content, chars=90))
+        layout.addLayout(self._build_actions(content))
+        self.result = _Banner(content)
+        layout.addWidget(self.result)
+        layout.addWidget(heading("Show only", content, level=2))
+        layout.addLayout(self._build_filters(content))
+        self.count_label = QLabel(content)
+        self.count_label.setObjectName("sectionHeading")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.count_label)
+        self.table = QTableView(content)
+        self._set_up_table()
+        layout.addWidget(self.table, 1)
+        self.model.modelReset.connect(self._show_count)
+        self.refresh()
+
+    def _build_actions(self, content: QWidget) -> QHBoxLayout:
+        self.verify_button = _button("&Verify the audit log", content)
+        self.verify_button.clicked.connect(self.verify)
+        self.export_button = _button("E&xport as CSV…", content)
+        self.export_button.clicked.connect(self.export)
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        row.addWidget(self.verify_button)
+        row.addWidget(self.export_button)
+        row.addStretch(1)
+        return row
+
+    def _build_filters(self, content: QWidget) -> QVBoxLayout:
+        self.date_from = PartialDateEdit("&From", "to show from", parent=content)
+        self.date_to = PartialDateEdit("&To", "to show up to", parent=content)
+        self.action = QComboBox(content)
+        self.action.addItem("All actions", None)
+        for action, words in ACTION_WORDS.items():
+            self.action.addItem(words, str(action))
+        self.record = QLineEdit(content)
+        self.record.setPlaceholderText("CSARP-2026-00001")
+        self.record.setClearButtonEnabled(True)
+        self.record.setAccessibleDescription("A reference, or a record number")
+        self.record.returnPressed.connect(self.apply_filters)
+        self.record_error = field_error(content)
+        bottom = Qt.AlignmentFlag.AlignBottom
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(32)
+        grid.setVerticalSpacing(16)
+        grid.addWidget(self.date_from, 0, 0, bottom)
+        grid.addWidget(self.date_to, 0, 1, bottom)
+        action_label = field_label("Actio&n", self.action, content)
+        grid.addLayout(_field(action_label, self.action), 1, 0, bottom)
+        record_label = field_label("&Record: a reference or number", self.record, content)
+        grid.addLayout(_field(record_label, self.record_error, self.record), 1, 1, bottom)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.apply_button = _button("A&pply filters", content, primary=True)
+        self.apply_button.clicked.connect(self.apply_filters)
+        self.clear_button = _button("C&lear filters", content)
+        self.clear_button.clicked.connect(self.clear_filters)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(12)
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        block = QVBoxLayout()
+        block.setSpacing(12)
+        block.addWidget(hint(DATES_HINT, content))
+        block.addLayout(grid)
+        block.addLayout(buttons)
+        return block
+
+    def _set_up_table(self) -> None:
+        table = self.table
+        table.setModel(self.model)
+        table.setAccessibleName("Audit log events, newest first")
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setCornerButtonEnabled(False)
+        table.verticalHeader().hide()
+        metrics = table.fontMetrics()
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(metrics.lineSpacing() + metrics.height() // 2 + 4)
+        # Room for a screenful of events however large the text: the page scrolls instead.
+        table.setMinimumHeight(rows.defaultSectionSize() * 9)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(True)
+        room = metrics.averageCharWidth() * 2 + 6
+        for column, sample in (
+            (Column.WHEN, "30 September 2026, 23:59:59"),
+            (Column.ACTION, ACTION_WORDS[AuditAction.PRINT]),
+            (Column.RECORD, "deleted record #00000"),
+        ):
+            table.setColumnWidth(column, metrics.horizontalAdvance(sample) + room)
+        header.setMinimumSectionSize(metrics.horizontalAdvance(HEADINGS[Column.DETAIL]) + room)
+
+    # Showing
+
+    def refresh(self) -> None:
+        """Read the log again with the filters as they were last applied."""
+        try:
+            self.model.reload()
+        except StorageError as error:
+            self._problem(f"The audit log could not be read. {error}")
+
+    def _show_count(self) -> None:
+        total = self.model.total
+        narrowed = self.model.filter != AuditFilter()
+        if total:
+            text = f"{total:,} event{'s' if total != 1 else ''}, newest first"
+        else:
+            text = "No events match these filters" if narrowed else "No events yet"
+        self.count_label.setText(text)
+        self.count_label.setAccessibleName(text)
+        self.table.setAccessibleDescription(text)
+
+    # Filtering
+
+    def read_filter(self) -> AuditFilter | None:
+        """The filter as typed, or None after showing what is wrong with it."""
+        problems: list[Problem] = []
+        dates = []
+        for widget in (self.date_from, self.date_to):
+            message = widget.check(date.max)  # a date still to come is no mistake here
+            if message:
+                problems.append(Problem(message, widget))
+            dates.append(None if message else widget.value())
+        first, last = dates
+        if first is not None and last is not None and last.last < first.first:
+            self.date_to.set_error(ORDER_MESSAGE)
+            problems.append(Problem(ORDER_MESSAGE, self.date_to))
+        referral_id = None
+        typed = self.record.text().strip()
+        if typed:
+            referral_id = audit_query.find_record(self._database, typed)
+            if referral_id is None:
+                problems.append(Problem(RECORD_MESSAGE, self.record))
+        record_wrong = bool(typed) and referral_id is None
+        show_field_error(self.record_error, RECORD_MESSAGE if record_wrong else None)
+        mark_invalid(self.record, record_wrong)
+        if problems:
+            self._show_problems(problems)
+            return None
+        self.error_summary.show_problems([])
+        return AuditFilter(
+            since=None if first is None else local_start(first.first),
+            before=None if last is None else local_start(last.last + timedelta(days=1)),
+            action=self.action.currentData(),
+            referral_id=referral_id,
+        )
+
+    def apply_filters(self) -> None:
+        try:
+            wanted = self.read_filter()
+            if wanted is not None:
+                self.model.set_filter(wanted)
+        except StorageError as error:
+            self._problem(f"The audit log could not be read. {error}")
+
+    def clear_filters(self) -> None:
+        for widget in (self.date_from, self.date_to):
+            widget.setValue(None)
+        self.action.setCurrentIndex(0)
+        self.record.clear()
+        show_field_error(self.record_error, None)
+        mark_invalid(self.record, False)
+        self.error_summary.show_problems([])
+        self.model.set_filter(AuditFilter())
+
+    # Checking and exporting
+
+    def verify(self) -> ChainCheck | None:
+        """Walk the whole chain and say plainly whether it holds."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            check = self._repository.verify_audit()
+        except StorageError as error:
+            self._problem(f"The audit log could not be checked. {error}")
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+        if check.intact:
+            count = check.events_checked
+            self.result.show_text(
+                f"The audit log is intact: {count:,} event{'s' if count != 1 else ''} checked.",
+                good=True,
+            )
+            return check
+        broken = check.first_broken_id or 0
+        moment = audit_query.occurred_at(self._database, broken)
+        when = f" ({when_words(moment)})" if moment is not None else ""
+        reason = check.problem[:1].upper() + check.problem[1:]
+        self.result.show_text(
+            f"The audit log has been altered: the chain breaks at event {broken}{when}.\n"
+            f"{reason}.\n{ALTERED_ADVICE}",
+            good=False,
+        )
+        return check
+
+    def default_export_path(self) -> Path:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(folder or Path.home()) / f"audit-log-{self._today():%Y-%m-%d}.csv"
+
+    def export(self) -> Path | None:
+        """Ask where, then write the events the filters show (all of them, not just those
+        scrolled to) as CSV."""
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Export the audit log", str(self.default_export_path()), "CSV files (*.csv)"
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != ".csv":
+            path = path.with_name(path.name + ".csv")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            count = audit_query.write_csv(self._database, self.model.filter, path)
+        except OSError as error:
+            reason = error.strerror or "the file could not be written"
+            self._problem(
+                f"The audit log was not exported: {reason}. Choose another folder, or check "
+                "that the disk has space."
+            )
+            return None
+        except StorageError as error:
+            self._problem(f"The audit log was not exported. {error}")
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.result.show_text(
+            f"Exported {count:,} event{'s' if count != 1 else ''} to {path.name} in {path.parent}.",
+            good=True,
+        )
+        return path
+
+    def _problem(self, message: str) -> None:
+        self._show_problems([Problem(message)])
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        self.error_summary.show_problems(problems)
+        self.scroller.verticalScrollBar().setValue(0)
+
+
+def _field(*widgets: QWidget) -> QVBoxLayout:
+    """A label, its message and its box, stacked as every question on a page is."""
+    block = QVBoxLayout()
+    block.setSpacing(4)
+    for widget in widgets:
+        block.addWidget(widget)
+    return block
+
+
+def _button(text: str, parent: QWidget, *, primary: bool = False) -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setObjectName("primaryButton" if primary else "secondaryButton")
+    button.setAccessibleName(text.replace("&", "").rstrip("…"))
+    button.setAutoDefault(False)
+    return button
+
+
+class _Banner(QLabel):
+    """The outcome of the last check or export: green when all is well, red when not."""
+
+    STYLES: ClassVar[dict[bool, str]] = {
+        True: "QLabel { background: #00703c; color: #ffffff; padding: 0.6em; font-weight: bold; }",
+        False: "QLabel { border: 4px solid #d4351c; color: #0b0c0c; padding: 0.6em; }",
+    }
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.good = True
+        self.hide()
+
+    def show_text(self, text: str, *, good: bool) -> None:
+        self.good = good
+        self.setStyleSheet(self.STYLES[good])
+        self.setText(text)
+        self.setAccessibleName(text)
+        self.show()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
