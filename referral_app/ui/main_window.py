@@ -19,15 +19,18 @@ from referral_app.storage.errors import StorageError
 from referral_app.ui.home import HomePage, SavedPage
 from referral_app.ui.lock import IdleWatcher, LockedPage, close_dialogs
 from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.record_actions import RecordActions
 from referral_app.ui.settings import Settings
 
 if TYPE_CHECKING:  # the first window must not wait for SQLAlchemy to load
     from referral_app.storage.db import Database
     from referral_app.storage.repository import Repository
+    from referral_app.ui.audit_log import AuditLogPage
     from referral_app.ui.dashboard import DashboardPage
     from referral_app.ui.record.view import RecordView
     from referral_app.ui.referral_list import ReferralListPage
     from referral_app.ui.rescreen import RescreenPage
+    from referral_app.ui.retention import RetentionPage
     from referral_app.ui.startup.unlock import UnlockDialog
     from referral_app.ui.wizard.wizard import ReferralWizard
 
@@ -61,6 +64,10 @@ class MainWindow(QMainWindow):
         self.record_view: RecordView | None = None
         self.dashboard: DashboardPage | None = None
         self.rescreen_page: RescreenPage | None = None
+        self.audit_page: AuditLogPage | None = None
+        self.retention_page: RetentionPage | None = None
+        self.records = RecordActions(self, lambda: self.repository, self.privacy)
+        self.records.imported.connect(self._imported)
         self.unlock_dialog: UnlockDialog | None = None
         self._database_path = repository.database.path if repository is not None else None
         self._build_menus()
@@ -97,6 +104,9 @@ class MainWindow(QMainWindow):
         self.new_action.setEnabled(self.repository is not None)
         file_menu.addAction(self.new_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.records.export_all_action)
+        file_menu.addAction(self.records.import_action)
+        file_menu.addSeparator()
         self.lock_action = QAction("&Lock", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setToolTip("Lock the app now (Ctrl+L); the passphrase opens it again")
@@ -110,6 +120,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(self.repository is not None)
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.records.passphrase_action)
         self.settings_action = QAction("&Settings…", self)
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.show_preferences)
@@ -122,12 +133,29 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self.quit_action = quit_action
 
+        self._build_records_menu()
         help_menu = self.menuBar().addMenu("&Help")
         about_action = QAction("&About CSARP Referrals", self)
         about_action.setMenuRole(QAction.MenuRole.AboutRole)
         about_action.triggered.connect(self.show_about)
         help_menu.addAction(about_action)
         self.about_action = about_action
+
+    def _build_records_menu(self) -> None:
+        """Pages about the records as a whole rather than about one referral."""
+        records_menu = self.menuBar().addMenu("&Records")
+        self.audit_action = QAction("&Audit log", self)
+        self.audit_action.setShortcut(QKeySequence("Ctrl+5"))
+        self.audit_action.setToolTip(
+            "Everything done to the records, and a check that it is intact"
+        )
+        self.audit_action.triggered.connect(self.show_audit_log)
+        self.retention_action = QAction("&Retention", self)
+        self.retention_action.setShortcut(QKeySequence("Ctrl+6"))
+        self.retention_action.setToolTip("Closed referrals kept past the retention period")
+        self.retention_action.triggered.connect(self.show_retention)
+        records_menu.addAction(self.audit_action)
+        records_menu.addAction(self.retention_action)
 
     def _build_navigation(self) -> None:
         bar = QToolBar("Navigation", self)
@@ -170,7 +198,12 @@ class MainWindow(QMainWindow):
             self.new_action,
             self.lock_action,
             self.hide_action,
+            self.audit_action,
+            self.retention_action,
+            *self.records.actions,
         ]
+        for action in self.database_actions:
+            action.setEnabled(self.repository is not None)
 
     # Pages
 
@@ -185,6 +218,8 @@ class MainWindow(QMainWindow):
 
             self.list_page = ReferralListPage(self.repository, self.privacy, parent=self.pages)
             self.list_page.open_record.connect(self.open_record)
+            self.list_page.print_selected.connect(self.records.print_referrals)
+            self.list_page.export_selected.connect(self.records.export_referrals)
             self._add(self.list_page)
         self.list_page.refresh()
         self.pages.setCurrentWidget(self.list_page)
@@ -199,6 +234,8 @@ class MainWindow(QMainWindow):
             self.record_view.changed.connect(self._record_changed)
             self.record_view.deleted.connect(self._record_deleted)
             self.record_view.closed.connect(self.show_list)
+            self.record_view.export_requested.connect(lambda i: self.records.export_referrals([i]))
+            self.record_view.subject_access_requested.connect(self.records.export_survivor)
             self._add(self.record_view)
         try:
             self.record_view.show_referral(referral_id)
@@ -240,6 +277,40 @@ class MainWindow(QMainWindow):
             self.rescreen_page.changed.connect(self._record_changed)
             self._add(self.rescreen_page)
         self.pages.setCurrentWidget(self.rescreen_page)
+
+    def show_audit_log(self) -> None:
+        if self.repository is None:
+            return
+        if self.audit_page is None:
+            from referral_app.ui.audit_log import AuditLogPage
+
+            self.audit_page = AuditLogPage(self.repository, parent=self.pages)
+            self._add(self.audit_page)
+        self.audit_page.refresh()
+        self.pages.setCurrentWidget(self.audit_page)
+
+    def show_retention(self) -> None:
+        if self.repository is None:
+            return
+        if self.retention_page is None:
+            from referral_app.ui.retention import RetentionPage
+
+            self.retention_page = RetentionPage(self.repository, parent=self.pages)
+            self.retention_page.deleted.connect(self._deleted_for_good)
+            self._add(self.retention_page)
+        self.retention_page.refresh()
+        self.pages.setCurrentWidget(self.retention_page)
+
+    def _deleted_for_good(self, referral_ids: list[int]) -> None:
+        view = self.record_view
+        if view is not None and view.referral is not None and view.referral.id in referral_ids:
+            view.clear()
+        self._record_changed(0)
+
+    def _imported(self, _referral_ids: list[int]) -> None:
+        self._record_changed(0)
+        if self.dashboard is not None and self.pages.currentWidget() is self.dashboard:
+            self.dashboard.refresh()
 
     def show_home(self) -> None:
         if self.repository is not None:
@@ -343,6 +414,8 @@ class MainWindow(QMainWindow):
             "list": self.list_page,
             "dashboard": self.dashboard,
             "rescreen": self.rescreen_page,
+            "audit": self.audit_page,
+            "retention": self.retention_page,
         }
         return next(((key, None) for key, page in named.items() if page is current), ("home", None))
 
@@ -379,11 +452,20 @@ class MainWindow(QMainWindow):
         self._close_wizard()
         if self.record_view is not None:
             self.record_view.clear()
-        for page in (self.list_page, self.record_view, self.dashboard, self.rescreen_page):
+        pages = (
+            self.list_page,
+            self.record_view,
+            self.dashboard,
+            self.rescreen_page,
+            self.audit_page,
+            self.retention_page,
+        )
+        for page in pages:
             if page is not None:
                 self.pages.removeWidget(page)
                 page.deleteLater()
         self.list_page = self.record_view = self.dashboard = self.rescreen_page = None
+        self.audit_page = self.retention_page = None
         self.home.show_drafts([])
 
     def _ask_for_passphrase(self, place: Place) -> None:
@@ -423,6 +505,10 @@ class MainWindow(QMainWindow):
             self.show_dashboard()
         elif key == "rescreen":
             self.show_rescreen()
+        elif key == "audit":
+            self.show_audit_log()
+        elif key == "retention":
+            self.show_retention()
         else:
             self.show_home()
 

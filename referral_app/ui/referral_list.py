@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -291,9 +293,12 @@ class CaseloadTable(QTableView):
 
 
 class ReferralListPage(QWidget):
-    """The caseload page: search, filters, the count, and the table."""
+    """The caseload page: search, filters, the count, the table, and what to do with the
+    referrals selected in it (print their summaries, export them)."""
 
     open_record = Signal(int)
+    print_selected = Signal(list)  # the selected referrals' ids, in the table's order
+    export_selected = Signal(list)
 
     def __init__(
         self,
@@ -322,7 +327,7 @@ class ReferralListPage(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("sectionHeading")
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.count_label)
+        layout.addLayout(self._build_actions())
 
         self.table = CaseloadTable(self)
         self._set_up_table()
@@ -340,6 +345,8 @@ class ReferralListPage(QWidget):
         self.overdue_only.toggled.connect(self._apply_filters)
         self.model.modelReset.connect(self._show_count)
         self.table.open_current.connect(self._open_current)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.modelReset.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._open_index)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.search.setFocus)
         QWidget.setTabOrder(self.search, self.status_filter)
@@ -351,6 +358,28 @@ class ReferralListPage(QWidget):
             Column.REFERENCE, Qt.SortOrder.AscendingOrder
         )
         self.table.setSortingEnabled(True)
+
+    def _build_actions(self) -> QHBoxLayout:
+        """The count, then what can be done with the referrals selected in the table."""
+        self.print_button = QPushButton("&Print selected…", self)
+        self.export_button = QPushButton("E&xport selected…", self)
+        for button, signal, tip in (
+            (self.print_button, self.print_selected, "Preview, print or save as PDF"),
+            (self.export_button, self.export_selected, "Save in an encrypted file to send"),
+        ):
+            button.setObjectName("secondaryButton")
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+            button.setToolTip(
+                f"{tip}: the referrals selected in the list (Ctrl+click or "
+                "Shift+click selects several)"
+            )
+            button.setEnabled(False)
+            button.clicked.connect(lambda _=False, s=signal: s.emit(self.selected_ids()))
+        above_table = QHBoxLayout()
+        above_table.addWidget(self.count_label, 1)
+        above_table.addWidget(self.print_button)
+        above_table.addWidget(self.export_button)
+        return above_table
 
     def _build_filters(self) -> QGridLayout:
         self.status_filter = QComboBox(self)
@@ -387,7 +416,7 @@ class ReferralListPage(QWidget):
         table.setModel(self.model)
         table.setAccessibleName("Referrals")
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move in it
         table.setAlternatingRowColors(True)
@@ -450,6 +479,19 @@ class ReferralListPage(QWidget):
     def selected_id(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.summary(index.row()).id if index.isValid() else None
+
+    def selected_ids(self) -> list[int]:
+        """The referrals selected in the table, top to bottom."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.summary(row).id for row in rows]
+
+    def _selection_changed(self) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        for button in (self.print_button, self.export_button):
+            button.setEnabled(count > 0)
+        noun = "referral" if count == 1 else f"{count} referrals"
+        self.print_button.setAccessibleDescription(f"Print the selected {noun}")
+        self.export_button.setAccessibleDescription(f"Export the selected {noun}")
 
     def select(self, referral_id: int) -> bool:
         row = self.model.row_of(referral_id)

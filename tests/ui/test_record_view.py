@@ -786,6 +786,10 @@ def test_print_letter_and_export_are_one_click_from_the_record(
     click(qtbot, view.letter_button)
     assert isinstance(view.dialog, LetterDialog)
     view.dialog.reject()
+    assert view.export_button.menu() is not None
     with qtbot.waitSignal(view.export_requested) as asked:
-        click(qtbot, view.export_button)
+        view.export_this_action.trigger()
+    assert asked.args == [stored.id]
+    with qtbot.waitSignal(view.subject_access_requested) as asked:
+        view.subject_access_action.trigger()
     assert asked.args == [stored.id]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -81,6 +82,7 @@ class RecordView(QWidget):
     deleted = Signal(int)
     closed = Signal()  # "Back to the list"
     export_requested = Signal(int)  # the main window knows how to export
+    subject_access_requested = Signal(int)
 
     def __init__(
         self,
@@ -199,9 +201,16 @@ class RecordView(QWidget):
             "The letter asking the force or CPS Area to reconsider its decision"
         )
         self.letter_button.clicked.connect(self.edit_letter)
-        self.export_button = QPushButton("E&xport…", self.content)
-        self.export_button.setToolTip("This referral in an encrypted file, to send")
-        self.export_button.clicked.connect(self._export)
+        self.export_button = QPushButton("E&xport", self.content)
+        self.export_button.setToolTip("Referrals in an encrypted file, to send")
+        menu = QMenu(self.export_button)
+        self.export_this_action = menu.addAction("This referral…")
+        self.export_this_action.triggered.connect(self._export)
+        self.subject_access_action = menu.addAction(
+            "Everything about this survivor (subject access)…"
+        )
+        self.subject_access_action.triggered.connect(self._subject_access)
+        self.export_button.setMenu(menu)
         row = QHBoxLayout()
         row.setSpacing(12)
         for button in (self.print_button, self.letter_button, self.export_button):
@@ -487,6 +496,10 @@ class RecordView(QWidget):
     def _export(self) -> None:
         if self.referral is not None and self.referral.id is not None:
             self.export_requested.emit(self.referral.id)
+
+    def _subject_access(self) -> None:
+        if self.referral is not None and self.referral.id is not None:
+            self.subject_access_requested.emit(self.referral.id)
 
     def change_status(self) -> StatusDialog | None:
         if self.referral is None or not allowed_changes(self.referral.status):
