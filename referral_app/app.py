@@ -70,9 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.list_backups or args.restore_backup:
         from referral_app import console
-        from referral_app.storage.db import default_database_path
+        from referral_app.storage import paths
 
-        database = args.db or default_database_path()
+        database = args.db or paths.default_database_path()
         if args.restore_backup:
             return console.restore_backup(args.restore_backup, database)
         return console.list_backups(database)
@@ -119,14 +119,16 @@ def _start(args: argparse.Namespace) -> int:
 
 def _run(app: QApplication, db: Path | None, reporter: ErrorReporter | None = None) -> int:
     """Unlock (or create) the database, then the main window until the advocate quits."""
-    from referral_app.storage.db import default_database_path
-    from referral_app.storage.repository import Repository
+    from referral_app.storage import paths
     from referral_app.ui.main_window import MainWindow
     from referral_app.ui.startup import open_or_create
 
-    database = open_or_create(db or default_database_path())
+    # The first window asks for the passphrase; the database machinery loads once it is typed.
+    database = open_or_create(db or paths.default_database_path())
     if database is None:
         return 0
+    from referral_app.storage.repository import Repository
+
     window: MainWindow | None = None
     try:
         window = MainWindow(repository=Repository(database))

@@ -33,10 +33,10 @@ def _isolated_settings() -> Iterator[Path]:
 @pytest.fixture(autouse=True)
 def _sandboxed_database_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Whatever the platform, a test that asks for the default database gets a sandbox."""
-    from referral_app.storage import db
+    from referral_app.storage import paths
 
     monkeypatch.setattr(
-        db, "default_database_path", lambda: tmp_path / "user-data" / "referrals.db"
+        paths, "default_database_path", lambda: tmp_path / "user-data" / "referrals.db"
     )
 
 

@@ -58,3 +58,37 @@ def test_unknown_option_is_refused_plainly(capsys) -> None:  # type: ignore[no-u
         main(["--no-such-option"])
     assert exit_info.value.code == 2
     assert "unrecognized arguments" in capsys.readouterr().err
+
+
+FIRST_WINDOW_PROBE = """
+import sys
+from referral_app.ui.startup import create_database, unlock
+from referral_app import app
+
+def shown(self):
+    print(type(self).__name__, "sqlalchemy" in sys.modules, "sqlcipher3" in sys.modules)
+    return 0  # as if the advocate chose Quit
+
+unlock.UnlockDialog.exec = shown
+create_database.CreateDatabaseDialog.exec = shown
+sys.exit(app.main(["--db", sys.argv[1]]))
+"""
+
+
+def test_the_first_window_does_not_wait_for_the_database_machinery(tmp_path: Path) -> None:
+    """SQLAlchemy and the SQLCipher driver load once the passphrase is typed, not before the
+    first screen appears: importing them costs several times a bare window's start-up."""
+    existing = tmp_path / "referrals.db"
+    existing.write_bytes(b"\0" * 4096)  # any non-empty file: the unlock screen is asked for
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    for path, dialog in ((existing, "UnlockDialog"), (tmp_path / "new.db", "CreateDatabaseDialog")):
+        result = subprocess.run(
+            [sys.executable, "-c", FIRST_WINDOW_PROBE, str(path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == [dialog, "False", "False"]

@@ -23,7 +23,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from referral_app.storage import migrations
+from referral_app.storage import migrations, paths
 from referral_app.storage.errors import (
     DatabaseExistsError,
     DatabaseInUseError,
@@ -45,10 +45,8 @@ _SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 
 
 def default_database_path() -> Path:
-    """Where the database lives unless ``--db`` says otherwise: the user's data folder."""
-    import platformdirs
-
-    return platformdirs.user_data_path("csarp-referrals", appauthor=False) / "referrals.db"
+    """Where the database lives unless ``--db`` says otherwise (see ``storage.paths``)."""
+    return paths.default_database_path()
 
 
 def sql_string(value: str) -> str:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from referral_app.storage.db import Database
 from referral_app.ui.startup.create_database import CreateDatabaseDialog
 from referral_app.ui.startup.unlock import UnlockDialog
+
+if TYPE_CHECKING:
+    from referral_app.storage.db import Database
 
 __all__ = ["CreateDatabaseDialog", "UnlockDialog", "open_or_create"]
 

@@ -16,7 +16,6 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from referral_app.domain.referral import Advocate
-from referral_app.storage.access import create_database
 from referral_app.storage.errors import StorageError, WeakPassphraseError
 from referral_app.storage.passphrase import REQUIRED_SCORE, SCORE_WORDS, Strength, estimate
 from referral_app.ui.startup.unlock import (
@@ -268,6 +267,8 @@ class CreateDatabaseDialog(StartupDialog):
             return
         try:
             with wait_cursor():
+                from referral_app.storage.access import create_database
+
                 database = create_database(self._path, self.passphrase.text(), self.advocate())
         except StorageError as error:
             field = None

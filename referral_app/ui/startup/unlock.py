@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QCursor
@@ -34,8 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.domain.referral import utc_now
-from referral_app.storage.access import FailedAttempts, open_database
-from referral_app.storage.db import Database
+from referral_app.storage.attempts import FailedAttempts
 from referral_app.storage.errors import StorageError, TooManyAttemptsError, WrongPassphraseError
 from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
 from referral_app.ui.widgets.text import (
@@ -46,6 +46,9 @@ from referral_app.ui.widgets.text import (
     mark_invalid,
     show_field_error,
 )
+
+if TYPE_CHECKING:
+    from referral_app.storage.db import Database
 
 #: Seen by anyone in the room and by screen-sharing tools: never personal data.
 TITLE = "CSARP Referrals — Unlock"
@@ -370,6 +373,9 @@ class UnlockDialog(StartupDialog):
             return
         try:
             with wait_cursor():
+                # Loaded here, not at start-up: the screen appears without waiting for it.
+                from referral_app.storage.access import open_database
+
                 database = open_database(self._path, passphrase, now=self._now())
         except WrongPassphraseError as error:
             self._try_again(str(error))
