@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,6 +33,7 @@ from referral_app.ui.referral_list import (
 )
 from tests.generate import generate_referrals
 from tests.storage.conftest import full_referral
+from tests.ui.conftest import screenshot_folder
 
 TODAY = date(2026, 6, 1)
 
@@ -302,3 +304,41 @@ def test_thousands_of_referrals_load_a_page_at_a_time(
     qtbot.keyClicks(page.search, "smith")
     qtbot.waitUntil(lambda: page.model.total == ui_repository.count_summaries("smith"))
     assert page.model.rowCount() == min(200, page.model.total)
+
+
+def test_several_can_be_selected_for_printing_or_export_and_the_page_renders_whole(
+    qtbot: QtBot,
+    ui_repository: Repository,
+    privacy: PrivacyMode,
+    people: list[int],
+    text_scale: float,
+    tmp_path: Path,
+) -> None:
+    page = ReferralListPage(ui_repository, privacy, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(1024, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    assert not page.print_button.isEnabled()
+    assert not page.export_button.isEnabled()
+    table = page.table
+    first = table.visualRect(page.model.index(0, Column.REFERENCE)).center()
+    third = table.visualRect(page.model.index(2, Column.REFERENCE)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=first)
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, third
+    )
+    chosen = page.selected_ids()
+    assert len(chosen) == 2
+    assert page.print_button.isEnabled()
+    with qtbot.waitSignal(page.print_selected) as asked:
+        qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    assert asked.args == [chosen]
+    with qtbot.waitSignal(page.export_selected) as asked:
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert asked.args == [chosen]
+    for button in (page.print_button, page.export_button):
+        assert button.width() >= button.sizeHint().width(), button.text()
+        assert button.geometry().right() <= page.width()
+    scale = "200" if text_scale > 1 else "100"
+    assert page.grab().save(str(screenshot_folder(tmp_path) / f"list_selected_{scale}.png"))
