@@ -188,8 +188,12 @@ class ErrorReporter:
             return
         try:
             saved = self._rescue()
-        except Exception:
-            log.exception("could not keep the work in progress")
+        except Exception as failure:
+            log.error(
+                "could not keep the work in progress: %s at %s",
+                type(failure).__name__,
+                place_of(failure.__traceback__),
+            )
             saved = ""
         self.last_message = message(saved)
         self._showing = True

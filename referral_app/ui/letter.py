@@ -237,6 +237,13 @@ class LetterDialog(QDialog):
 
     # Leaving
 
+    def prepare_for_lock(self) -> None:
+        """The app is locking: save the letter without asking, so no question holds the lock
+        up and nothing typed is lost (an empty letter has nothing to keep)."""
+        if self.has_unsaved_changes() and self.text().strip():
+            self.save()
+        self._loaded_text = self.text()  # nothing left to ask about
+
     def reject(self) -> None:
         """Esc and Close come here: ask first when there are changes that are not saved."""
         if self.has_unsaved_changes():

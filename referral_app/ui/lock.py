@@ -9,6 +9,7 @@ is decided here; what locking does to the pages is the main window's business.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QClipboard, QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout, QWidget
 
 from referral_app.ui.widgets.text import heading
@@ -37,6 +38,10 @@ class IdleWatcher(QObject):
     """
 
     idle = Signal()
+    #: Ctrl+L and F12 pressed while a modal dialog covers the main window, where the window's
+    #: own shortcuts do not reach: locking must work most of all in the middle of a task.
+    lock_pressed = Signal()
+    hide_pressed = Signal()
 
     def __init__(self, minutes: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -69,8 +74,24 @@ class IdleWatcher(QObject):
         self.timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS:
+        kind = event.type()
+        if kind in INPUT_EVENTS:
             self.timer.start()
+            if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+                return self._lock_key(event)
+        return False
+
+    def _lock_key(self, event: QKeyEvent) -> bool:
+        """The lock keys, when a modal dialog keeps them from the window's actions."""
+        if QApplication.activeModalWidget() is None:
+            return False  # the window's actions have them
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() == Qt.Key.Key_F12 and modifiers == Qt.KeyboardModifier.NoModifier:
+            self.hide_pressed.emit()
+            return True
+        if event.key() == Qt.Key.Key_L and modifiers == Qt.KeyboardModifier.ControlModifier:
+            self.lock_pressed.emit()
+            return True
         return False
 
 
@@ -91,18 +112,40 @@ class LockedPage(QWidget):
 
 
 def close_dialogs(keep: QWidget) -> int:
-    """Close every window but ``keep``: dialogs are rejected, as Esc would.
+    """Close every window but ``keep``, and let it go: nothing it held stays in memory.
 
-    Returns how many were closed. Dialogs running their own event loop (message boxes) return
-    from it as if cancelled, so whatever asked them goes no further.
+    A dialog that can keep what is typed in it does so first, without asking (its
+    ``prepare_for_lock()``: the letter is saved, a record's edit is kept as a draft); then it is
+    rejected, as Esc would, and deleted. Dialogs running their own event loop (message boxes)
+    return from it as if cancelled, so whatever asked them goes no further.
     """
     closed = 0
     for widget in QApplication.topLevelWidgets():
         if widget is keep or not widget.isVisible():
             continue
+        prepare = getattr(widget, "prepare_for_lock", None)
+        if callable(prepare):
+            prepare()
         if isinstance(widget, QDialog):
             widget.reject()
         else:
             widget.close()
+        widget.hide()  # even one that refused to close
+        widget.deleteLater()
         closed += 1
     return closed
+
+
+#: Platforms where Qt cannot say who filled the clipboard: there it is emptied on locking
+#: whatever is in it, rather than risk leaving a name copied from a record.
+CANNOT_TELL_OWNER = frozenset({"cocoa", "offscreen", "minimal"})
+
+
+def clear_clipboard() -> None:
+    """Empty the clipboard (and the X11 selection) if this app put something there: a name
+    copied from a record must not be pasted elsewhere while the app is locked."""
+    clipboard = QApplication.clipboard()
+    if clipboard.ownsClipboard() or QApplication.platformName() in CANNOT_TELL_OWNER:
+        clipboard.clear(QClipboard.Mode.Clipboard)
+    if clipboard.supportsSelection() and clipboard.ownsSelection():
+        clipboard.clear(QClipboard.Mode.Selection)

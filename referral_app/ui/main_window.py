@@ -17,8 +17,9 @@ from referral_app.domain.record_format import RecordFormatError
 from referral_app.domain.referral import Referral
 from referral_app.storage.errors import StorageError
 from referral_app.ui.home import HomePage, SavedPage
-from referral_app.ui.lock import IdleWatcher, LockedPage, close_dialogs
+from referral_app.ui.lock import IdleWatcher, LockedPage, clear_clipboard, close_dialogs
 from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.record import pending
 from referral_app.ui.record_actions import RecordActions
 from referral_app.ui.settings import Settings
 
@@ -40,6 +41,11 @@ WINDOW_TITLE = "CSARP Referrals"
 log = logging.getLogger(__name__)
 
 
+#: Said on the lock screen when the form in progress could not be kept as a draft.
+NOT_KEPT = (
+    "The referral you were filling in could not be saved as a draft when the app locked: "
+    "check it once you are back."
+)
 #: Where the advocate was when the app locked: a page, and the record or draft on it.
 Place = tuple[str, int | None]
 
@@ -69,6 +75,7 @@ class MainWindow(QMainWindow):
         self.records = RecordActions(self, lambda: self.repository, self.privacy)
         self.records.imported.connect(self._imported)
         self.unlock_dialog: UnlockDialog | None = None
+        self._lock_note = ""
         self._database_path = repository.database.path if repository is not None else None
         self._build_menus()
         self._build_navigation()
@@ -89,6 +96,8 @@ class MainWindow(QMainWindow):
         self.wizard: ReferralWizard | None = None
         self.idle = IdleWatcher(self._settings.lock_minutes(), self)
         self.idle.idle.connect(self.lock)
+        self.idle.lock_pressed.connect(self.lock)
+        self.idle.hide_pressed.connect(self.hide_now)
         if repository is not None:
             self.idle.start()
         self.show_home()
@@ -313,9 +322,11 @@ class MainWindow(QMainWindow):
             self.dashboard.refresh()
 
     def show_home(self) -> None:
+        if self.is_locked:
+            return  # a question answered as the app locked must not uncover the window
         if self.repository is not None:
             try:
-                self.home.show_drafts(self.repository.drafts())
+                self.home.show_drafts(pending.new_referral_drafts(self.repository))
             except StorageError as error:
                 QMessageBox.warning(self, WINDOW_TITLE, str(error))
         self.pages.setCurrentWidget(self.home)
@@ -426,15 +437,28 @@ class MainWindow(QMainWindow):
 
     def lock(self) -> None:
         """Save the form in progress as a draft, close everything that shows a record, close
-        the database, then ask for the passphrase."""
+        the database, then ask for the passphrase.
+
+        Whatever goes wrong keeping the work, the app still locks: a screen left unlocked in
+        a shared room is the worse failure, and what was saved before stays saved.
+        """
         if self.repository is None:
             return
         self.idle.stop()
-        if self.wizard is not None:
-            self.wizard.save_draft()
         place = self._place()
-        close_dialogs(keep=self)
+        try:
+            if self.wizard is not None and not self.wizard.save_draft():
+                self._lock_note = NOT_KEPT
+        except Exception as failure:
+            log.error("draft not kept at lock: %s", type(failure).__name__)
+            self._lock_note = NOT_KEPT
+        try:
+            close_dialogs(keep=self)
+        except Exception as failure:
+            log.error("a dialog did not close at lock: %s", type(failure).__name__)
+        self.records.dialog = None
         self._drop_pages()
+        clear_clipboard()
         database, self.repository = self.repository.database, None
         database.close()
         self._enable_database_actions(False)
@@ -473,7 +497,8 @@ class MainWindow(QMainWindow):
 
         if self._database_path is None:
             return
-        dialog = UnlockDialog(self._database_path, self, locked=True)
+        dialog = UnlockDialog(self._database_path, self, locked=True, note=self._lock_note)
+        self._lock_note = ""
         dialog.accepted.connect(lambda: self._unlocked(dialog.database, place))
         dialog.rejected.connect(self.close)
         self.unlock_dialog = dialog

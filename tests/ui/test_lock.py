@@ -267,3 +267,91 @@ def test_the_lock_time_is_chosen_from_one_to_fifteen_minutes_and_kept(
     assert stored.lock_minutes() == 1
     stored.set_lock_minutes(99)
     assert stored.lock_minutes() == 15
+
+
+def test_the_lock_keys_work_while_a_dialog_is_open_and_the_edit_comes_back(
+    qtbot: QtBot, window: MainWindow, ui_repository: Repository
+) -> None:
+    saved = ui_repository.save(full_referral(CANARY, CANARY_REF))
+    assert saved.id is not None
+    window.open_record(saved.id)
+    view = window.record_view
+    assert view is not None
+    editor = view.edit_section(Page.SURVIVOR)
+    assert isinstance(editor, EditDialog)
+    editor.page.full_name.setText("Wilhelmina Canarybright-Jones")  # type: ignore[attr-defined]
+    assert QApplication.activeModalWidget() is editor
+    with qtbot.waitSignal(window.locked):
+        qtbot.keyClick(editor.page.full_name, Qt.Key.Key_F12)  # type: ignore[attr-defined]
+    assert window.isMinimized()
+    assert_nothing_personal_anywhere()
+    _unlock(qtbot, window)
+
+    view = window.record_view
+    assert view is not None
+    editor = view.dialog
+    assert isinstance(editor, EditDialog)
+    assert editor.isVisible()
+    assert editor.page.full_name.text() == "Wilhelmina Canarybright-Jones"  # type: ignore[attr-defined]
+    assert ui_repository_of(window).get(saved.id).survivor.full_name == CANARY  # not saved
+    assert ui_repository_of(window).drafts() == []  # handed back, not kept twice
+
+
+def ui_repository_of(window: MainWindow) -> Repository:
+    assert window.repository is not None
+    return window.repository
+
+
+def test_ctrl_l_locks_over_a_dialog_too(qtbot: QtBot, window: MainWindow) -> None:
+    window.show_preferences()
+    dialog = QApplication.activeModalWidget()
+    assert dialog is not None
+    with qtbot.waitSignal(window.locked):
+        qtbot.keyClick(dialog, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isMinimized()
+
+
+def test_an_unsaved_letter_is_saved_without_a_question_when_the_app_locks(
+    qtbot: QtBot, window: MainWindow, ui_repository: Repository
+) -> None:
+    saved = ui_repository.save(full_referral(CANARY, CANARY_REF))
+    assert saved.id is not None
+    window.open_record(saved.id)
+    letter = window.record_view.edit_letter()  # type: ignore[union-attr]
+    assert letter is not None
+    letter.editor.setPlainText("Dear Chief Constable, a letter typed just now.")
+    with qtbot.waitSignal(window.locked, timeout=5_000):
+        window.lock_action.trigger()
+    assert_nothing_personal_anywhere()
+    _unlock(qtbot, window)
+    stored = ui_repository_of(window).get(saved.id)
+    assert stored.request_letter == "Dear Chief Constable, a letter typed just now."
+
+
+def test_the_app_locks_even_if_the_draft_cannot_be_saved_and_says_so(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.new_referral()
+    assert window.wizard is not None
+
+    def broken() -> bool:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(window.wizard, "save_draft", broken)
+    with qtbot.waitSignal(window.locked):
+        window.lock_action.trigger()
+    assert window.is_locked
+    dialog = window.unlock_dialog
+    assert dialog is not None
+    assert any("could not be saved as a draft" in text for text in _all_texts(dialog))
+
+
+def _all_texts(widget: QWidget) -> list[str]:
+    return [text for child in widget.findChildren(QWidget) for text in _texts(child)]
+
+
+def test_locking_empties_a_clipboard_the_app_filled(qtbot: QtBot, window: MainWindow) -> None:
+    QApplication.clipboard().setText(CANARY)
+    with qtbot.waitSignal(window.locked):
+        window.lock_action.trigger()
+    assert QApplication.clipboard().text() == ""

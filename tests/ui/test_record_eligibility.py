@@ -172,3 +172,21 @@ def test_screenshots_of_the_answers_dialog(
     # The page fits across: nothing runs off to the side.
     assert dialog.scroller.horizontalScrollBar().maximum() == 0
     dialog.reject()
+
+
+def test_a_date_left_half_typed_is_never_saved_as_no_date(
+    qtbot: QtBot, view: RecordView, ui_repository: Repository, stored: Referral
+) -> None:
+    assert stored.id is not None
+    dialog = open_answers(qtbot, view)
+    dialog._change(Page.AGE.value)  # as the result page's "Change" links do
+    age = dialog.current
+    age.birth.month_box.setText("13")  # type: ignore[attr-defined]
+    click(qtbot, dialog.back_button)  # Back does not check the page
+    assert dialog.draft.page is Page.WHERE
+    dialog._show(Page.OUTCOME)
+    click(qtbot, dialog.continue_button)  # save
+    assert dialog.draft.page is Page.AGE  # sent back to the date, with its message
+    assert age.error_summary.messages()
+    assert ui_repository.get(stored.id).survivor.date_of_birth == stored.survivor.date_of_birth
+    assert len(ui_repository.get(stored.id).assessments) == 1

@@ -30,6 +30,7 @@ from referral_app.domain.referral import Referral, StatusChangeError
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
 from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.record import pending
 from referral_app.ui.record.status import local_day
 from referral_app.ui.widgets.error_summary import Problem
 from referral_app.ui.wizard.against_survivor import AgainstSurvivorPage
@@ -173,6 +174,7 @@ class EditDialog(QDialog):
         today: Callable[[], date] = date.today,
         advocate_name: str = "",
         parent: QWidget | None = None,
+        restored: Draft | None = None,
     ) -> None:
         super().__init__(parent)
         if referral.id is None:
@@ -183,7 +185,8 @@ class EditDialog(QDialog):
         self.section = section
         #: The record as stored after Save; None until then.
         self.saved: Referral | None = None
-        self.draft = Draft(referral=referral.clone(), page=section)
+        self.draft = restored or Draft(referral=referral.clone(), page=section)
+        self._as_stored = referral.clone()
         self.page = make_detail_page(section, advocate_name=advocate_name, today=today)
         self.page.load(self.draft)
         self.setWindowTitle(f"Edit {self.page.title.lower()}: {referral.reference}")
@@ -255,6 +258,12 @@ class EditDialog(QDialog):
             return
         self.page.show_problems([])
         self.accept()
+
+    def prepare_for_lock(self) -> None:
+        """The app is locking: keep what was typed, to be offered again on unlocking."""
+        self.page.store(self.draft)
+        if self.draft.referral != self._as_stored or self.draft.raw:
+            pending.keep(self._repository, self._referral_id, self.section, self.draft)
 
     def _show(self, problems: list[Problem]) -> None:
         self.page.show_problems(problems)

@@ -26,10 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.domain.eligibility import DATE_KEYS, DEFAULT_RULESET, InvalidAnswers, assess
-from referral_app.domain.flow import QUESTION_PAGES, Draft, Page, applicable_pages, next_page
+from referral_app.domain.flow import (
+    PAGE_KEYS,
+    QUESTION_PAGES,
+    Draft,
+    Page,
+    applicable_pages,
+    next_page,
+)
 from referral_app.domain.referral import AssessmentRecord, Referral, StatusChangeError, utc_now
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
+from referral_app.ui.record import pending
 from referral_app.ui.widgets.error_summary import Problem
 from referral_app.ui.wizard.against_survivor import AgainstSurvivorPage
 from referral_app.ui.wizard.age import AgePage
@@ -76,6 +84,7 @@ class EligibilityDialog(QDialog):
         start: Page = Page.WHERE,
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
+        restored: Draft | None = None,
     ) -> None:
         super().__init__(parent)
         if referral.id is None:
@@ -85,13 +94,14 @@ class EligibilityDialog(QDialog):
         self._today = today
         #: The record as stored after saving; None until then.
         self.saved: Referral | None = None
-        self.draft = Draft(referral=referral.clone(), ruleset=DEFAULT_RULESET)
+        self.draft = restored or Draft(referral=referral.clone(), ruleset=DEFAULT_RULESET)
+        self._as_stored = referral.clone()
         self.pages: dict[Page, WizardPage] = {}
         self.setWindowTitle(f"Change eligibility answers: {referral.reference}")
         self.setAccessibleName("Change eligibility answers")
         self.setModal(True)
         self._build()
-        self._show(start)
+        self._show(self.draft.page if restored is not None else start)
 
     def _build(self) -> None:
         kinds: list[WizardPage] = [
@@ -233,10 +243,30 @@ class EligibilityDialog(QDialog):
         self.current.show_problems(problems)
         self.scroller.verticalScrollBar().setValue(0)
 
+    def _date_not_finished(self, page: WizardPage) -> bool:
+        keys = {"date_of_birth", "offence_start", "offence_end", "decision_date"}
+        applicable = applicable_pages(self.draft.eligibility_answers())
+        return page.page in applicable and any(
+            key in self.draft.raw for key in keys & set(PAGE_KEYS.get(page.page, ()))
+        )
+
+    def prepare_for_lock(self) -> None:
+        """The app is locking: keep the answers as typed, to be offered again on unlocking."""
+        self.current.store(self.draft)
+        if self.draft.referral != self._as_stored or self.draft.raw:
+            pending.keep(self._repository, self._referral_id, Page.OUTCOME, self.draft)
+
     # Saving
 
     def save(self) -> None:
         """Write the answers and the new assessment in one step, then close."""
+        unfinished = [page for page in self.pages.values() if self._date_not_finished(page)]
+        if unfinished:
+            # A date typed but not a date yet counts as no date: saving would wipe the stored one.
+            self.draft.history.append(self.draft.page)
+            self._show(unfinished[0].page)
+            self.go_on()  # shows that page's own message by the date
+            return
         try:
             result = assess(self.draft.eligibility_answers(), self.draft.ruleset, self._today())
         except InvalidAnswers as invalid:  # only if answers changed without Continue

@@ -35,6 +35,7 @@ from referral_app.storage.repository import Repository
 from referral_app.ui.letter import LetterDialog
 from referral_app.ui.printing import PrintDialog
 from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.record import pending
 from referral_app.ui.record.edit import EditDialog, RecordWording
 from referral_app.ui.record.eligibility import EligibilityDialog
 from referral_app.ui.record.status import WARNING_BUTTON, DeleteDialog, StatusDialog, local_day
@@ -256,6 +257,21 @@ class RecordView(QWidget):
         self._render()
         self.scroller.verticalScrollBar().setValue(0)
         self.back_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._resume_kept_edit(referral_id)
+
+    def _resume_kept_edit(self, referral_id: int) -> None:
+        """An edit of this record kept when the app locked: open it again as it was left."""
+        try:
+            kept = pending.take(self._repository, referral_id)
+        except StorageError:
+            return
+        if kept is None:
+            return
+        page, draft = kept
+        if page is Page.OUTCOME:
+            self.edit_eligibility(draft.page, restored=draft)
+        else:
+            self.edit_section(page, restored=draft)
 
     def clear(self) -> None:
         """Forget the referral, so nothing about it stays in hidden widgets."""
@@ -442,7 +458,7 @@ class RecordView(QWidget):
         self.dialog = dialog
         dialog.open()
 
-    def edit_section(self, page: Page) -> EditDialog | None:
+    def edit_section(self, page: Page, restored: Draft | None = None) -> EditDialog | None:
         """Open the form's page for ``page`` in a dialog; saving refreshes the record."""
         if self.referral is None:
             return None
@@ -454,17 +470,25 @@ class RecordView(QWidget):
             today=self._today,
             advocate_name=advocate.name if advocate else "",
             parent=self,
+            restored=restored,
         )
         dialog.accepted.connect(lambda: self._saved(dialog.saved, page))
         self._open(dialog)
         return dialog
 
-    def edit_eligibility(self, start: Page = Page.WHERE) -> EligibilityDialog | None:
+    def edit_eligibility(
+        self, start: Page = Page.WHERE, restored: Draft | None = None
+    ) -> EligibilityDialog | None:
         """Go through the eligibility questions again; saving adds a new assessment."""
         if self.referral is None:
             return None
         dialog = EligibilityDialog(
-            self._repository, self.referral, start=start, today=self._today, parent=self
+            self._repository,
+            self.referral,
+            start=start,
+            today=self._today,
+            parent=self,
+            restored=restored,
         )
         dialog.accepted.connect(lambda: self._saved(dialog.saved, Page.OUTCOME))
         self._open(dialog)

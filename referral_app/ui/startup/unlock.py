@@ -279,6 +279,7 @@ class UnlockDialog(StartupDialog):
         *,
         locked: bool = False,
         now: Callable[[], datetime] = utc_now,
+        note: str = "",
     ) -> None:
         super().__init__(LOCKED_TITLE if locked else TITLE, parent)
         self._path = path
@@ -300,7 +301,7 @@ class UnlockDialog(StartupDialog):
             layout.addWidget(heading("CSARP Referrals is locked"))
             intro = (
                 "Nothing is shown while the app is locked. Enter your passphrase to carry on "
-                "where you left off; anything you were filling in was kept as a draft."
+                "where you left off, with what you were typing."
             )
         else:
             layout.addWidget(heading("Unlock your referrals"))
@@ -309,6 +310,8 @@ class UnlockDialog(StartupDialog):
                 "passphrase you chose when you set up this app."
             )
         layout.addWidget(body_text(intro))
+        if note:
+            layout.addWidget(inset_text([note]))
         layout.addWidget(self.passphrase)
         self.wait_label = body_text("", bold=True)
         self.wait_label.hide()
