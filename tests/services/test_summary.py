@@ -189,3 +189,42 @@ def test_the_letter_keeps_its_paragraphs_and_escapes_its_text() -> None:
     assert "<p>Dear &lt;Sir&gt;,</p>" in html
     assert f'<p class="subject">{SUBJECT}</p>' in html
     assert "<p>Line one<br/>line two &amp; more</p>" in html
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "07700900123",
+        "07700-900-123",
+        "+44 7700 900123",
+        "0044 (0)7700 900 123",
+        "EX12MP",
+        "ex1  2mp",
+    ],
+)
+def test_contact_details_written_another_way_are_scrubbed_too(written: str) -> None:
+    referral = full_referral()
+    referral.case.account = f"She said to use {written} from now on."
+    redacted = summary_html(referral, ADVOCATE, redacted=True, printed_on=TODAY)
+    assert "She said to use [removed] from now on." in redacted, written
+
+
+@pytest.mark.parametrize(
+    ("born", "written"),
+    [
+        ("1990-05-17", "17/05/1990"),
+        ("1990-05-17", "17.5.90"),
+        ("1990-05-17", "17th May 1990"),
+        ("1990-05-17", "May 17, 1990"),
+        ("1990-05-17", "17 of may 1990"),
+        ("1990-05-17", "1990-05-17"),
+        ("1990-05", "May 1990"),
+        ("1990-05", "05/1990"),
+    ],
+)
+def test_the_date_of_birth_in_free_text_is_scrubbed(born: str, written: str) -> None:
+    referral = full_referral()
+    referral.survivor.date_of_birth = PartialDate.parse(born)
+    referral.case.account = f"Born {written} in Aberystwyth."
+    redacted = summary_html(referral, ADVOCATE, redacted=True, printed_on=TODAY)
+    assert "Born [removed] in Aberystwyth." in redacted, written
