@@ -7,8 +7,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QToolBar, QWidget
 
 from referral_app import __version__
@@ -18,6 +18,7 @@ from referral_app.domain.referral import Referral
 from referral_app.storage.errors import StorageError
 from referral_app.ui.home import HomePage, SavedPage
 from referral_app.ui.lock import IdleWatcher, LockedPage, clear_clipboard, close_dialogs
+from referral_app.ui.main_menus import build_menus, build_toolbar
 from referral_app.ui.privacy import PrivacyMode
 from referral_app.ui.record import pending
 from referral_app.ui.record_actions import RecordActions
@@ -54,6 +55,21 @@ class MainWindow(QMainWindow):
     locked = Signal()
     unlocked = Signal()
 
+    # Made by ``main_menus``
+    new_action: QAction
+    lock_action: QAction
+    hide_action: QAction
+    settings_action: QAction
+    quit_action: QAction
+    about_action: QAction
+    audit_action: QAction
+    retention_action: QAction
+    privacy_action: QAction
+    nav_actions: dict[str, QAction]
+    navigation: QToolBar
+    #: Actions that need the open database: off while there is none (locked, or no file).
+    database_actions: list[QAction]
+
     def __init__(
         self,
         settings: Settings | None = None,
@@ -77,8 +93,8 @@ class MainWindow(QMainWindow):
         self.unlock_dialog: UnlockDialog | None = None
         self._lock_note = ""
         self._database_path = repository.database.path if repository is not None else None
-        self._build_menus()
-        self._build_navigation()
+        build_menus(self)
+        build_toolbar(self)
         self.pages = QStackedWidget(self)
         self.home = HomePage(can_refer=repository is not None, parent=self.pages)
         self.home.new_referral.connect(self.new_referral)
@@ -104,115 +120,6 @@ class MainWindow(QMainWindow):
         geometry = self._settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1024, 760)
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_action = QAction("&New referral", self)
-        self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
-        self.new_action.triggered.connect(self.new_referral)
-        self.new_action.setEnabled(self.repository is not None)
-        file_menu.addAction(self.new_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.records.export_all_action)
-        file_menu.addAction(self.records.import_action)
-        file_menu.addSeparator()
-        self.lock_action = QAction("&Lock", self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.setToolTip("Lock the app now (Ctrl+L); the passphrase opens it again")
-        self.lock_action.triggered.connect(self.lock)
-        self.hide_action = QAction("&Hide now", self)
-        self.hide_action.setShortcut(QKeySequence(Qt.Key.Key_F12))
-        self.hide_action.setToolTip("Lock and minimise at once, when someone comes in (F12)")
-        self.hide_action.triggered.connect(self.hide_now)
-        for action in (self.lock_action, self.hide_action):
-            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-            action.setEnabled(self.repository is not None)
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.records.passphrase_action)
-        self.settings_action = QAction("&Settings…", self)
-        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.settings_action.triggered.connect(self.show_preferences)
-        file_menu.addAction(self.settings_action)
-        file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        self.quit_action = quit_action
-
-        self._build_records_menu()
-        help_menu = self.menuBar().addMenu("&Help")
-        about_action = QAction("&About CSARP Referrals", self)
-        about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        about_action.triggered.connect(self.show_about)
-        help_menu.addAction(about_action)
-        self.about_action = about_action
-
-    def _build_records_menu(self) -> None:
-        """Pages about the records as a whole rather than about one referral."""
-        records_menu = self.menuBar().addMenu("&Records")
-        self.audit_action = QAction("&Audit log", self)
-        self.audit_action.setShortcut(QKeySequence("Ctrl+5"))
-        self.audit_action.setToolTip(
-            "Everything done to the records, and a check that it is intact"
-        )
-        self.audit_action.triggered.connect(self.show_audit_log)
-        self.retention_action = QAction("&Retention", self)
-        self.retention_action.setShortcut(QKeySequence("Ctrl+6"))
-        self.retention_action.setToolTip("Closed referrals kept past the retention period")
-        self.retention_action.triggered.connect(self.show_retention)
-        records_menu.addAction(self.audit_action)
-        records_menu.addAction(self.retention_action)
-
-    def _build_navigation(self) -> None:
-        bar = QToolBar("Navigation", self)
-        bar.setObjectName("navigation")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-        needs_db = self.repository is not None
-        self.nav_actions: dict[str, QAction] = {}
-        for key, text, shortcut, slot in (
-            ("home", "Start", "Ctrl+1", self.show_home),
-            ("list", "Referrals", "Ctrl+2", self.show_list),
-            ("dashboard", "At a glance", "Ctrl+3", self.show_dashboard),
-            ("rescreen", "Re-screen", "Ctrl+4", self.show_rescreen),
-        ):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(slot)
-            action.setEnabled(key == "home" or needs_db)
-            bar.addAction(action)
-            self.nav_actions[key] = action
-        bar.addSeparator()
-        bar.addAction(self.new_action)
-        bar.addSeparator()
-        self.privacy_action = QAction("Privacy mode", self)
-        self.privacy_action.setCheckable(True)
-        self.privacy_action.setChecked(self.privacy.masked)
-        self.privacy_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.privacy_action.setToolTip("Hide survivors' names and contact details on screen")
-        self.privacy_action.toggled.connect(self.privacy.set_masked)
-        self.privacy.changed.connect(self.privacy_action.setChecked)
-        bar.addAction(self.privacy_action)
-        bar.addSeparator()
-        bar.addAction(self.lock_action)
-        bar.addAction(self.hide_action)
-        self.navigation = bar
-        #: Actions that need the open database: off while there is none (locked, or no file).
-        self.database_actions: list[QAction] = [
-            *(action for key, action in self.nav_actions.items() if key != "home"),
-            self.new_action,
-            self.lock_action,
-            self.hide_action,
-            self.audit_action,
-            self.retention_action,
-            *self.records.actions,
-        ]
-        for action in self.database_actions:
-            action.setEnabled(self.repository is not None)
 
     # Pages
 
