@@ -13,18 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QStandardPaths,
-    Qt,
-)
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -43,12 +35,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.domain.audit import AuditAction, AuditEvent, ChainCheck
-from referral_app.domain.dates import describe_day
-from referral_app.domain.referral import Status
+from referral_app.domain.audit import AuditAction, ChainCheck
 from referral_app.storage import audit_query
 from referral_app.storage.audit_query import AuditFilter
 from referral_app.storage.errors import StorageError
+from referral_app.ui.audit_model import (
+    ACTION_WORDS,
+    HEADINGS,
+    PAGE_SIZE,
+    AuditTableModel,
+    Column,
+    when_words,
+)
 from referral_app.ui.dashboard import Paragraph
 from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
 from referral_app.ui.widgets.partial_date import PartialDateEdit
@@ -64,27 +62,26 @@ from referral_app.ui.widgets.text import (
 if TYPE_CHECKING:
     from referral_app.storage.repository import Repository
 
-PAGE_SIZE = 500
+# With the table's names that users of the page import from here (the table is audit_model).
+__all__ = [
+    "ALTERED_ADVICE",
+    "DATES_HINT",
+    "INTRO",
+    "ORDER_MESSAGE",
+    "PAGE_SIZE",
+    "RECORD_MESSAGE",
+    "AuditLogPage",
+    "Column",
+    "local_start",
+    "when_words",
+]
+
 INTRO = (
     "Every time a referral is created, opened, changed, printed, exported or deleted, and "
     "every time the app is unlocked, it is written here with the date and time. Each entry "
     "is sealed to the one before it, so a change to the log afterwards can be found by "
     "checking it. The log holds references and actions, never a survivor's details."
 )
-ACTION_WORDS: dict[str, str] = {
-    AuditAction.CREATE: "Referral created",
-    AuditAction.UPDATE: "Referral changed",
-    AuditAction.STATUS_CHANGE: "Status changed",
-    AuditAction.ASSESS: "Eligibility assessed",
-    AuditAction.OPEN: "Record opened",
-    AuditAction.DELETE: "Referral deleted",
-    AuditAction.EXPORT: "Exported",
-    AuditAction.PRINT: "Printed or saved as PDF",
-    AuditAction.UNLOCK: "App unlocked",
-    AuditAction.UNLOCK_FAILED: "Wrong passphrase entered",
-    AuditAction.PASSPHRASE_CHANGE: "Passphrase changed",
-    AuditAction.ADVOCATE_UPDATE: "Your details changed",
-}
 DATES_HINT = "For example, 27 3 2026. A month and year, or just a year, is enough."
 RECORD_MESSAGE = "Enter a reference like CSARP-2026-00001, or a record number like 17"
 ORDER_MESSAGE = "The date to show up to must be the same as or after the date to show from"
@@ -94,137 +91,9 @@ ALTERED_ADVICE = (
 )
 
 
-class Column(IntEnum):
-    WHEN = 0
-    ACTION = 1
-    RECORD = 2
-    DETAIL = 3
-
-
-HEADINGS = {
-    Column.WHEN: "Date and time",
-    Column.ACTION: "What happened",
-    Column.RECORD: "Record",
-    Column.DETAIL: "Details",
-}
-
-
-def action_words(action: str) -> str:
-    return ACTION_WORDS.get(action, action.replace("_", " ").capitalize())
-
-
-def _status_words(value: str) -> str:
-    try:
-        return Status(value.strip()).label
-    except ValueError:
-        return value.strip()
-
-
-def detail_words(action: str, detail: str) -> str:
-    """The stored detail in words: status names as the app shows them, section names plain."""
-    if action == AuditAction.STATUS_CHANGE and " -> " in detail:
-        before, after = detail.split(" -> ", 1)
-        return f"{_status_words(before)} → {_status_words(after)}"
-    if action == AuditAction.UPDATE and detail:
-        return "Changed: " + detail.replace("_", " ")
-    return detail
-
-
-def when_words(moment: datetime) -> str:
-    """A stored (UTC) moment as the time here: ``3 March 2026, 14:05:09``."""
-    local = moment.astimezone()
-    return f"{describe_day(local.date())}, {local:%H:%M:%S}"
-
-
 def local_start(day: date) -> datetime:
     """The first moment of ``day`` here, as an aware time."""
     return datetime.combine(day, time()).astimezone()
-
-
-class AuditTableModel(QAbstractTableModel):
-    """Matching events, newest first, a page at a time as the view scrolls."""
-
-    def __init__(self, repository: Repository, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._database = repository.database
-        self.filter = AuditFilter()
-        self._rows: list[AuditEvent] = []
-        self._references: dict[int, str] = {}
-        self.total = 0
-
-    def set_filter(self, wanted: AuditFilter) -> None:
-        self.filter = wanted
-        self.reload()
-
-    def reload(self) -> None:
-        self.beginResetModel()
-        self.total = audit_query.count_events(self._database, self.filter)
-        self._references = {}
-        self._rows = self._page(None) if self.total else []
-        self.endResetModel()
-
-    def event_at(self, row: int) -> AuditEvent:
-        return self._rows[row]
-
-    def record_text(self, event: AuditEvent) -> str:
-        return audit_query.reference_text(event.referral_id, self._references)
-
-    def _page(self, before_id: int | None) -> list[AuditEvent]:
-        page = audit_query.events_page(self._database, self.filter, before_id, PAGE_SIZE)
-        new = {e.referral_id for e in page if e.referral_id is not None} - set(self._references)
-        self._references.update(audit_query.references(self._database, new))
-        return page
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(Column)
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return not parent.isValid() and len(self._rows) < self.total
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if not self.canFetchMore(parent):
-            return
-        page = self._page(self._rows[-1].id if self._rows else None)
-        if not page:
-            self.total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADINGS[Column(section)]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
-            return self.text(index.row(), Column(index.column()))
-        if role == Qt.ItemDataRole.UserRole:
-            return self._rows[index.row()].id
-        return None
-
-    def text(self, row: int, column: Column) -> str:
-        event = self._rows[row]
-        if column is Column.WHEN:
-            return when_words(event.occurred_at)
-        if column is Column.ACTION:
-            return action_words(event.action)
-        if column is Column.RECORD:
-            return self.record_text(event)
-        return detail_words(event.action, event.detail)
 
 
 class AuditLogPage(QWidget):
