@@ -172,6 +172,33 @@ def _is_plain_sqlite(path: Path) -> bool:
         return False
 
 
+#: The page cache (KiB) a bulk write may use, against SQLite's few megabytes.
+BULK_WRITE_CACHE_KIB = 64 * 1024
+
+
+@contextlib.contextmanager
+def bulk_write_cache(session: Session) -> Iterator[None]:
+    """A larger page cache for the rest of a bulk write's transaction, then the usual size.
+
+    With the usual cache a write of thousands of referrals keeps evicting index pages it will
+    change again (names, uids and trigrams land all over their indexes): each eviction writes
+    the page to the write-ahead log, encrypted and authenticated, and reads it back later.
+    At 100,000 referrals that was most of the time spent in SQLite. The size is restored
+    before the commit; the cache then frees what is over it as the commit releases pages.
+    Other databases manage their own memory, so there this does nothing.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    connection = session.connection()
+    usual = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = {-BULK_WRITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(usual or 0)}")
+
+
 # The search index: SQLite's FTS5 with the trigram tokenizer. Trigrams match any run of three
 # or more characters anywhere in a field, which is what searching as you type needs ("artermai"
 # finds "Quartermaine", "123/4" finds "AB123/45"), with case and accents ignored. The repository

@@ -1,0 +1,109 @@
+"""Start-up: from starting the process to the first window shown and idle.
+
+The app's first window is the unlock dialog (a database exists). The baseline is a bare
+PySide6 program showing one empty window, measured the same way: each in a fresh process,
+alternately, so that the machine's background load falls on both alike, and the median
+reported. Both times include starting Python and importing Qt, as the advocate waits for them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.benchmarks.figures import Figure, Kind, Target, median
+from tests.benchmarks.workspace import Workspace, python
+
+_PROBE = Path(__file__).with_name("probe_startup.py")
+_TIMEOUT = 120
+
+
+def _start(workspace: Workspace, *arguments: str) -> tuple[float, dict[str, Any]]:
+    """Wall-clock seconds from starting the process to its report, and the report."""
+    started = time.perf_counter()
+    finished = subprocess.run(
+        [python(), str(_PROBE), *arguments],
+        capture_output=True,
+        text=True,
+        env=workspace.child_environment(),
+        cwd=workspace.root,
+        timeout=_TIMEOUT,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    lines = finished.stdout.strip().splitlines()
+    if finished.returncode != 0 or not lines:
+        raise RuntimeError(f"the start-up probe failed ({finished.returncode}): {finished.stderr}")
+    return elapsed, json.loads(lines[-1])
+
+
+def _import_seconds(workspace: Workspace, module: str) -> float:
+    """How long importing ``module`` takes in a fresh interpreter."""
+    code = (
+        "import time; started = time.perf_counter(); "
+        f"import {module}; print(time.perf_counter() - started)"
+    )
+    finished = subprocess.run(
+        [python(), "-c", code],
+        capture_output=True,
+        text=True,
+        env=workspace.child_environment(),
+        timeout=_TIMEOUT,
+        check=True,
+    )
+    return float(finished.stdout.strip())
+
+
+def run(workspace: Workspace) -> list[Figure]:
+    database = str(workspace.caseload)
+    runs = workspace.scale.starts
+    if runs > 1:
+        # Once each untimed: bytecode caches written, files in the OS cache, as on any later
+        # start of an installed app.
+        _start(workspace, "app", database)
+        _start(workspace, "bare")
+    app: list[float] = []
+    bare: list[float] = []
+    app_inside: list[float] = []
+    bare_inside: list[float] = []
+    report: dict[str, Any] = {}
+    for _ in range(runs):
+        seconds, report = _start(workspace, "app", database)
+        app.append(seconds * 1000)
+        app_inside.append(report["seconds"] * 1000)
+        seconds, bare_report = _start(workspace, "bare")
+        bare.append(seconds * 1000)
+        bare_inside.append(bare_report["seconds"] * 1000)
+    imports = {
+        module: median([_import_seconds(workspace, module) * 1000 for _ in range(min(runs, 5))])
+        for module in ("sqlalchemy", "sqlalchemy.orm")
+    }
+    window = report["window"]
+    loaded = "imported" if report["sqlalchemy_imported"] else "not imported"
+    start_up = Figure(
+        f"Start-up to the first window ({window}) shown and idle",
+        median(app),
+        median(bare),
+        "ms",
+        "a bare PySide6 program showing one empty window",
+        Target(Kind.RATIO_AT_MOST, 1.3),
+        (
+            f"median of {len(app)} fresh processes each, wall clock from starting Python; "
+            f"from the first line of the probe: app {median(app_inside):.0f} ms, "
+            f"bare {median(bare_inside):.0f} ms",
+            f"slowest: app {max(app):.0f} ms, bare {max(bare):.0f} ms",
+            f"SQLAlchemy {loaded} when the first window appeared ({report['modules']} modules)",
+        ),
+    )
+    importing = Figure(
+        "import sqlalchemy alone, in a fresh interpreter",
+        imports["sqlalchemy"],
+        median(bare),
+        "ms",
+        "the bare PySide6 window's whole start-up",
+        notes=(f"import sqlalchemy.orm (what storage needs): {imports['sqlalchemy.orm']:.0f} ms",),
+    )
+    return [start_up, importing]
