@@ -95,7 +95,6 @@ def _start(args: argparse.Namespace) -> int:
 
     from referral_app.ui import resources
     from referral_app.ui.diagnostics import ErrorReporter
-    from referral_app.ui.main_window import MainWindow
 
     log.info("starting %s", __version__)
     reporter = ErrorReporter()
@@ -110,6 +109,8 @@ def _start(args: argparse.Namespace) -> int:
     app.setStyleSheet(resources.stylesheet())
 
     if args.smoke_test:
+        from referral_app.ui.main_window import MainWindow
+
         window = MainWindow()
         window.show()
         QTimer.singleShot(0, window.close)
@@ -120,7 +121,6 @@ def _start(args: argparse.Namespace) -> int:
 def _run(app: QApplication, db: Path | None, reporter: ErrorReporter | None = None) -> int:
     """Unlock (or create) the database, then the main window until the advocate quits."""
     from referral_app.storage import paths
-    from referral_app.ui.main_window import MainWindow
     from referral_app.ui.startup import open_or_create
 
     # The first window asks for the passphrase; the database machinery loads once it is typed.
@@ -128,6 +128,7 @@ def _run(app: QApplication, db: Path | None, reporter: ErrorReporter | None = No
     if database is None:
         return 0
     from referral_app.storage.repository import Repository
+    from referral_app.ui.main_window import MainWindow
 
     window: MainWindow | None = None
     try:

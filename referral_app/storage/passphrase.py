@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-
 #: zxcvbn scores 0 to 4; 4 means more than about 10^10 guesses.
 REQUIRED_SCORE = 4
 #: zxcvbn refuses longer input; the first 72 characters decide the score.
@@ -38,6 +36,8 @@ def estimate(passphrase: str, personal: Sequence[str] = ()) -> Strength:
     if not passphrase:
         return Strength(0, 0.0, False, "Enter a passphrase.", "")
     words = [word for phrase in personal for word in (*phrase.split(), phrase.replace(" ", ""))]
+    from zxcvbn import zxcvbn
+
     result = zxcvbn(passphrase[:_MAX_CHECKED], user_inputs=words)
     score = int(result["score"])
     feedback = result.get("feedback") or {}
