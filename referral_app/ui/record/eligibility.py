@@ -45,7 +45,7 @@ from referral_app.ui.wizard.decision import DecisionPage
 from referral_app.ui.wizard.decision_date import DecisionDatePage
 from referral_app.ui.wizard.new_evidence import NewEvidencePage
 from referral_app.ui.wizard.outcome import OutcomePage
-from referral_app.ui.wizard.page import WizardPage, rule_problems
+from referral_app.ui.wizard.page import WizardPage, rule_problems, show_page
 from referral_app.ui.wizard.reported import ReportedPage
 from referral_app.ui.wizard.risk import RiskPage
 from referral_app.ui.wizard.where import WherePage
@@ -180,16 +180,7 @@ class EligibilityDialog(QDialog):
     def _show(self, page: Page) -> None:
         self.draft.page = page
         widget = self.pages[page]
-        widget.show_problems([])
-        widget.load(self.draft)
-        shown = self.scroller.widget()
-        if shown is not widget:
-            if shown is not None:
-                self.scroller.takeWidget()
-                shown.hide()
-                shown.setParent(self)
-            self.scroller.setWidget(widget)
-            widget.show()
+        show_page(self.scroller, widget, self.draft, self)
         label = SAVE_LABEL if page is Page.OUTCOME else "Continue"
         self.continue_button.setText(f"&{label}")
         self.continue_button.setAccessibleName(label)

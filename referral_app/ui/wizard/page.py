@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QScrollArea, QVBoxLayout, QWidget
 
 from referral_app.domain.dates import PartialDate, PartialDateError
 from referral_app.domain.eligibility import InvalidAnswers, assess
@@ -141,6 +141,25 @@ class WizardPage(QWidget):
         if not problems:
             return
         self.error_summary.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def show_page(scroller: QScrollArea, page: WizardPage, draft: Draft, keeper: QWidget) -> None:
+    """Load ``page`` from ``draft`` and make it the scroll area's own widget.
+
+    Not a stack of every page: the scroll range is then this page's height, so wrapped text
+    gets the height it needs. The page it replaces is hidden and kept by ``keeper``.
+    """
+    page.show_problems([])
+    page.load(draft)
+    shown = scroller.widget()
+    if shown is page:
+        return
+    if shown is not None:
+        scroller.takeWidget()
+        shown.hide()
+        shown.setParent(keeper)
+    scroller.setWidget(page)
+    page.show()
 
 
 def rule_problems(page: WizardPage, draft: Draft, today: date) -> list[Problem]:

@@ -46,7 +46,7 @@ from referral_app.ui.wizard.decision_date import NOT_KNOWN_KEY, DecisionDatePage
 from referral_app.ui.wizard.follow_up import FollowUpPage
 from referral_app.ui.wizard.new_evidence import NewEvidencePage
 from referral_app.ui.wizard.outcome import OutcomePage
-from referral_app.ui.wizard.page import WizardPage, rule_problems
+from referral_app.ui.wizard.page import WizardPage, rule_problems, show_page
 from referral_app.ui.wizard.reported import ReportedPage
 from referral_app.ui.wizard.risk import RiskPage
 from referral_app.ui.wizard.survivor import SurvivorPage
@@ -164,16 +164,7 @@ class ReferralWizard(QWidget):
         if page is Page.CHECK:
             self.draft.returning_to_check = False  # back where a Change link would return
         widget = self.pages[page]
-        widget.show_problems([])
-        widget.load(self.draft)
-        shown = self.scroller.widget()
-        if shown is not widget:
-            if shown is not None:
-                self.scroller.takeWidget()
-                shown.hide()
-                shown.setParent(self)
-            self.scroller.setWidget(widget)
-            widget.show()
+        show_page(self.scroller, widget, self.draft, self)
         label = widget.continue_label
         self.continue_button.setText(label if "&" in label else f"&{label}")
         self.continue_button.setAccessibleName(label.replace("&", ""))
