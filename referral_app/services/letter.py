@@ -16,7 +16,8 @@ from string import Template
 
 from referral_app.domain.dates import describe_day
 from referral_app.domain.referral import Advocate, Case, DecisionMaker, Referral
-from referral_app.services.summary import decision_maker, read_resource
+from referral_app.services.resources import read_resource
+from referral_app.services.summary import decision_maker
 
 SUBJECT = "Request to reconsider a decision to take no further action"
 

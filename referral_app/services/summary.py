@@ -13,8 +13,6 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
-from importlib import resources
-from pathlib import Path
 from string import Template
 
 from referral_app.domain.advice import (
@@ -46,6 +44,7 @@ from referral_app.domain.referral import (
     ReviewKind,
 )
 from referral_app.services.redaction import Scrubber, initials
+from referral_app.services.resources import read_resource
 
 NOT_GIVEN = "Not given"
 DECIDERS = {DecisionMaker.POLICE: "The police", DecisionMaker.CPS: "The CPS"}
@@ -78,15 +77,6 @@ CHANGED_SINCE_CHECK = (
     "the case again before sending."
 )
 CONTACT_REDACTED = "Through the advocate named above. Contact details are left out of this copy."
-
-
-def read_resource(name: str) -> str:
-    """A file from resources/, installed as ``referral_app.resources`` or beside the package."""
-    try:
-        path = Path(str(resources.files("referral_app.resources").joinpath(name)))
-    except ModuleNotFoundError:
-        path = Path(__file__).resolve().parents[2] / "resources" / name
-    return path.read_text(encoding="utf-8")
 
 
 def local_day(moment: datetime) -> date:

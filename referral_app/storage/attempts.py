@@ -10,9 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import stat
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -31,7 +29,6 @@ def delay_after(failures: int) -> timedelta:
     return wait if wait < LONGEST_DELAY else LONGEST_DELAY
 
 
-@dataclass(frozen=True)
 class FailedAttempts:
     """Times of wrong passphrases since the last successful unlock.
 
@@ -39,7 +36,10 @@ class FailedAttempts:
     wait that slows down guessing.
     """
 
-    path: Path
+    __slots__ = ("path",)
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
     @classmethod
     def beside(cls, database_path: Path) -> FailedAttempts:
@@ -68,7 +68,7 @@ class FailedAttempts:
             self.path.unlink()
 
     def _write(self, items: list[str]) -> None:
-        temporary = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.tmp")
+        temporary = self.path.with_name(f".{self.path.name}.{os.urandom(4).hex()}.tmp")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(items, handle)

@@ -19,12 +19,11 @@ import sys
 import threading
 from collections.abc import Callable
 from io import TextIOWrapper
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 LOG_NAME = "referral-app.log"
 CRASH_NAME = "crash.log"
@@ -47,12 +46,51 @@ _QT_LEVELS = {
 }
 
 
-class PrivateFileHandler(RotatingFileHandler):
-    """A rotating log whose files only their owner can read, from the moment they exist."""
+class PrivateFileHandler(logging.FileHandler):
+    """A log that only its owner can read, from the moment each file exists, and that is
+    rolled over to ``name.1`` (``name.1`` to ``name.2``, and so on) once it reaches
+    ``max_bytes``, keeping ``backups`` old files.
+
+    Written here rather than taken from ``logging.handlers``, whose import (sockets, pickle,
+    queues) would cost the first window a noticeable part of its start-up.
+    """
+
+    def __init__(self, path: Path, *, max_bytes: int, backups: int) -> None:
+        self.max_bytes = max_bytes
+        self.backups = backups
+        super().__init__(path, encoding="utf-8")
 
     def _open(self) -> TextIOWrapper:
         descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         return open(descriptor, "a", encoding=self.encoding or "utf-8")  # noqa: PTH123
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.stream is not None and self.stream.tell() > 0:
+                size = len(f"{self.format(record)}{self.terminator}".encode())
+                if self.stream.tell() + size > self.max_bytes:
+                    self._roll_over()
+        except (OSError, ValueError):
+            self.handleError(record)
+        super().emit(record)
+
+    def _roll_over(self) -> None:
+        self.acquire()
+        try:
+            if self.stream is not None:
+                self.stream.close()
+                self.stream = None
+            base = self.baseFilename
+            for number in range(self.backups - 1, 0, -1):
+                with contextlib.suppress(FileNotFoundError):
+                    Path(f"{base}.{number}").replace(f"{base}.{number + 1}")
+            if self.backups > 0:
+                Path(base).replace(f"{base}.1")
+            else:
+                os.truncate(base, 0)
+            self.stream = self._open()
+        finally:
+            self.release()
 
 
 def scrub(message: str) -> str:
@@ -87,9 +125,7 @@ class Diagnostics:
         with contextlib.suppress(OSError):
             folder.chmod(0o700)
         self.log_path = folder / LOG_NAME
-        self.handler = PrivateFileHandler(
-            self.log_path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
-        )
+        self.handler = PrivateFileHandler(self.log_path, max_bytes=LOG_BYTES, backups=LOG_BACKUPS)
         self.handler.setFormatter(logging.Formatter(FORMAT))
         root = logging.getLogger()
         for old in [h for h in root.handlers if isinstance(h, PrivateFileHandler)]:
@@ -203,6 +239,8 @@ class ErrorReporter:
             self._showing = False
 
     def show(self, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox  # only ever needed when something went wrong
+
         parent: QWidget | None = QApplication.activeWindow()
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)

@@ -1,31 +1,16 @@
-"""Files from resources/, found the same way in a checkout and in an installed copy.
-
-The folder is installed as the package ``referral_app.resources``; in a source checkout that
-has not been installed it sits beside the package.
-"""
+"""The app's icon and stylesheet, from resources/."""
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
-
 from PySide6.QtGui import QIcon
 
+from referral_app.services.resources import read_resource, resource_path
 
-def resource_path(name: str) -> Path:
-    """The path of a file in resources/."""
-    try:
-        # A folder without __init__.py: files() gives a multiplexed path, so join before str().
-        path = Path(str(resources.files("referral_app.resources").joinpath(name)))
-    except ModuleNotFoundError:
-        path = Path(__file__).resolve().parents[2] / "resources" / name
-    if not path.is_file():
-        raise FileNotFoundError(f"resource missing: {name}")
-    return path
+__all__ = ["app_icon", "read_text", "resource_path", "stylesheet"]
 
 
 def read_text(name: str) -> str:
-    return resource_path(name).read_text(encoding="utf-8")
+    return read_resource(name)
 
 
 def app_icon() -> QIcon:
@@ -33,4 +18,4 @@ def app_icon() -> QIcon:
 
 
 def stylesheet() -> str:
-    return read_text("style.qss")
+    return read_resource("style.qss")

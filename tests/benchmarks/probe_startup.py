@@ -3,6 +3,7 @@ first top-level window has been shown and the event loop is idle, then exit at o
 
     python probe_startup.py app PATH   # the app, as ``python -m referral_app --db PATH``
     python probe_startup.py bare       # the baseline: one empty QWidget
+    python probe_startup.py text       # for comparison: the least a passphrase window needs
 
 Nothing in the app is changed. Qt's QApplication class is replaced by a subclass before the app
 imports it; the subclass only installs an application-wide event filter that notices the first
@@ -71,10 +72,42 @@ def _bare() -> int:
     return app.exec()
 
 
+def _text() -> int:
+    """A window with what any passphrase screen has: a heading, a sentence, a password box and
+    two buttons, laid out with an alignment from the ``Qt`` namespace, which PySide6 builds (as
+    Python enums) the first time a program uses it."""
+    from PySide6.QtCore import Qt
+
+    app = QtWidgets.QApplication(sys.argv[:1])
+    window = QtWidgets.QWidget()
+    window.setWindowTitle("Unlock")
+    layout = QtWidgets.QVBoxLayout(window)
+    heading = QtWidgets.QLabel("Unlock your referrals")
+    font = heading.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    heading.setFont(font)
+    layout.addWidget(heading)
+    sentence = QtWidgets.QLabel("Enter the passphrase you chose when you set up this app.")
+    sentence.setWordWrap(True)
+    layout.addWidget(sentence)
+    passphrase = QtWidgets.QLineEdit()
+    passphrase.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+    layout.addWidget(passphrase)
+    buttons = QtWidgets.QHBoxLayout()
+    buttons.addWidget(QtWidgets.QPushButton("Unlock"))
+    buttons.addWidget(QtWidgets.QPushButton("Quit"))
+    layout.addLayout(buttons)
+    layout.setAlignment(buttons, Qt.AlignmentFlag.AlignLeft)
+    window.show()
+    return app.exec()
+
+
 def main() -> int:
     QtWidgets.QApplication = _WatchedApplication  # type: ignore[misc, assignment]
     if sys.argv[1] == "bare":
         return _bare()
+    if sys.argv[1] == "text":
+        return _text()
     from referral_app.app import main as app_main
 
     return app_main(["--db", sys.argv[2]])

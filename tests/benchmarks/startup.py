@@ -57,6 +57,26 @@ def _import_seconds(workspace: Workspace, module: str) -> float:
     return float(finished.stdout.strip())
 
 
+def _qt_namespace_ms(workspace: Workspace, runs: int) -> float:
+    """What building PySide6's ``Qt`` namespace costs, after QtWidgets is loaded, in ms."""
+    code = (
+        "import time, PySide6.QtWidgets; started = time.perf_counter(); "
+        "from PySide6.QtCore import Qt; print(time.perf_counter() - started)"
+    )
+    times = []
+    for _ in range(min(runs, 5)):
+        finished = subprocess.run(
+            [python(), "-c", code],
+            capture_output=True,
+            text=True,
+            env=workspace.child_environment(),
+            timeout=_TIMEOUT,
+            check=True,
+        )
+        times.append(float(finished.stdout.strip()) * 1000)
+    return median(times)
+
+
 def run(workspace: Workspace) -> list[Figure]:
     database = str(workspace.caseload)
     runs = workspace.scale.starts
@@ -65,8 +85,10 @@ def run(workspace: Workspace) -> list[Figure]:
         # start of an installed app.
         _start(workspace, "app", database)
         _start(workspace, "bare")
+        _start(workspace, "text")
     app: list[float] = []
     bare: list[float] = []
+    text: list[float] = []
     app_inside: list[float] = []
     bare_inside: list[float] = []
     report: dict[str, Any] = {}
@@ -77,6 +99,8 @@ def run(workspace: Workspace) -> list[Figure]:
         seconds, bare_report = _start(workspace, "bare")
         bare.append(seconds * 1000)
         bare_inside.append(bare_report["seconds"] * 1000)
+        seconds, _report = _start(workspace, "text")
+        text.append(seconds * 1000)
     imports = {
         module: median([_import_seconds(workspace, module) * 1000 for _ in range(min(runs, 5))])
         for module in ("sqlalchemy", "sqlalchemy.orm")
@@ -98,6 +122,17 @@ def run(workspace: Workspace) -> list[Figure]:
             f"SQLAlchemy {loaded} when the first window appeared ({report['modules']} modules)",
         ),
     )
+    least = Figure(
+        "Start-up to the first window, against the least a passphrase window needs",
+        median(app),
+        median(text),
+        "ms",
+        "a bare PySide6 window with a heading, a sentence, a password box and two buttons",
+        notes=(
+            f"that window against the empty one: {median(text) / median(bare):.2f}x; "
+            f"importing the Qt namespace alone: {_qt_namespace_ms(workspace, runs):.0f} ms",
+        ),
+    )
     importing = Figure(
         "import sqlalchemy alone, in a fresh interpreter",
         imports["sqlalchemy"],
@@ -106,4 +141,4 @@ def run(workspace: Workspace) -> list[Figure]:
         "the bare PySide6 window's whole start-up",
         notes=(f"import sqlalchemy.orm (what storage needs): {imports['sqlalchemy.orm']:.0f} ms",),
     )
-    return [start_up, importing]
+    return [start_up, least, importing]

@@ -153,9 +153,19 @@ class Workspace:
 
     def child_environment(self) -> dict[str, str]:
         """The environment for a subprocess: this one's, with the sandboxed folders, and the
-        repository first on the import path whether or not the app is installed."""
+        repository first on the import path whether or not the app is installed.
+
+        Compiled bytecode is kept (in the workspace, not the repository), as an installed
+        app's is: with PYTHONDONTWRITEBYTECODE, as CI sets it, every start would compile the
+        app's source again and the start-up figure would measure the compiler.
+        """
         path = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH")) if p)
-        return os.environ | self.user_folders | {"PYTHONPATH": path}
+        environment = os.environ | self.user_folders
+        environment.pop("PYTHONDONTWRITEBYTECODE", None)
+        return environment | {
+            "PYTHONPATH": path,
+            "PYTHONPYCACHEPREFIX": str(self.root / "bytecode"),
+        }
 
     def path(self, name: str) -> Path:
         """A new file's path in the workspace."""

@@ -26,11 +26,11 @@ from referral_app.services.letter import (
     letter_html,
     letter_text,
 )
+from referral_app.services.resources import read_resource
 from referral_app.services.summary import (
     CHANGED_SINCE_CHECK,
     age_at,
     initials,
-    read_resource,
     summary_html,
 )
 from tests.storage.conftest import ADVOCATE, full_referral

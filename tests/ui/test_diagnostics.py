@@ -18,6 +18,7 @@ from referral_app.ui.diagnostics import (
     LOG_NAME,
     Diagnostics,
     ErrorReporter,
+    PrivateFileHandler,
     place_of,
     scrub,
 )
@@ -46,6 +47,34 @@ def test_the_log_folder_and_files_are_the_owners_alone(diagnostics: Diagnostics)
     ):
         assert stat.S_IMODE(path.stat().st_mode) == mode, path.name
     assert "a line" in _log_text(diagnostics)
+
+
+def test_a_full_log_rolls_over_keeping_a_few_private_old_files(tmp_path: Path) -> None:
+    path = tmp_path / LOG_NAME
+    handler = PrivateFileHandler(path, max_bytes=200, backups=2)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("referral_app.test.rolling")
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        for number in range(40):
+            logger.warning("line %02d %s", number, "x" * 40)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+        logger.propagate = True
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [LOG_NAME, f"{LOG_NAME}.1", f"{LOG_NAME}.2"]
+    for name in names:
+        file = tmp_path / name
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600, name
+        assert file.stat().st_size <= 200, name
+    # The newest lines are in the current file, the ones before them in .1, then .2.
+    assert "line 39" in path.read_text(encoding="utf-8")
+    older = (tmp_path / f"{LOG_NAME}.1").read_text(encoding="utf-8")
+    oldest = (tmp_path / f"{LOG_NAME}.2").read_text(encoding="utf-8")
+    assert max(older.split("line ")[1:]) > max(oldest.split("line ")[1:])
+    assert "line 00" not in older + oldest + path.read_text(encoding="utf-8")
 
 
 def test_qt_messages_go_to_the_log_without_what_they_quote(diagnostics: Diagnostics) -> None:

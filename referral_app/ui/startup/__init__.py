@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from referral_app.ui.startup.create_database import CreateDatabaseDialog
-from referral_app.ui.startup.unlock import UnlockDialog
-
 if TYPE_CHECKING:
     from referral_app.storage.db import Database
+    from referral_app.ui.startup.create_database import CreateDatabaseDialog
+    from referral_app.ui.startup.unlock import UnlockDialog
 
 __all__ = ["CreateDatabaseDialog", "UnlockDialog", "open_or_create"]
+
+
+def __getattr__(name: str) -> Any:
+    """The dialogs load when first asked for: each start shows only one of them."""
+    if name == "CreateDatabaseDialog":
+        from referral_app.ui.startup.create_database import CreateDatabaseDialog
+
+        return CreateDatabaseDialog
+    if name == "UnlockDialog":
+        from referral_app.ui.startup.unlock import UnlockDialog
+
+        return UnlockDialog
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open_or_create(path: Path, parent: QWidget | None = None) -> Database | None:
@@ -24,8 +36,12 @@ def open_or_create(path: Path, parent: QWidget | None = None) -> Database | None
     """
     dialog: CreateDatabaseDialog | UnlockDialog
     if path.is_file() and path.stat().st_size > 0:
+        from referral_app.ui.startup.unlock import UnlockDialog
+
         dialog = UnlockDialog(path, parent)
     else:
+        from referral_app.ui.startup.create_database import CreateDatabaseDialog
+
         dialog = CreateDatabaseDialog(path, parent)
     try:
         accepted = dialog.exec() == QDialog.DialogCode.Accepted

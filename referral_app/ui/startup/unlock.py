@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.domain.referral import utc_now
 from referral_app.storage.attempts import FailedAttempts
 from referral_app.storage.errors import StorageError, TooManyAttemptsError, WrongPassphraseError
 from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
@@ -67,6 +66,10 @@ FORGOTTEN_TEXT = (
     "The only way forward is to start afresh with a new, empty database. Your organisation's "
     "IT support can help with this.",
 )
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def em(widget: QWidget) -> int:
@@ -278,7 +281,7 @@ class UnlockDialog(StartupDialog):
         parent: QWidget | None = None,
         *,
         locked: bool = False,
-        now: Callable[[], datetime] = utc_now,
+        now: Callable[[], datetime] = _utc_now,
         note: str = "",
     ) -> None:
         super().__init__(LOCKED_TITLE if locked else TITLE, parent)
