@@ -12,10 +12,7 @@ chose, atomically and readable by the owner alone; no copy ever goes to a tempor
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import os
-import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -54,6 +51,7 @@ from referral_app.domain.referral import Advocate, Referral
 from referral_app.services.letter import letter_html, letter_text
 from referral_app.services.pages import LAYOUT_DPI, blocks_across, draw_lines, tidy_page_breaks
 from referral_app.services.summary import summary_html
+from referral_app.storage.files import private_atomic_file
 
 MARKING = "OFFICIAL-SENSITIVE"
 CREATOR = "CSARP Referrals"
@@ -334,16 +332,6 @@ def page_count(document: PrintDocument) -> int:
 # Writing files
 
 
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _problem(error: OSError) -> str:
     if isinstance(error, PermissionError):
         reason = "you do not have permission to save files in that folder"
@@ -367,27 +355,8 @@ def write_pdf(path: Path, data: bytes) -> None:
     moved into place, then the folder is synced: a crash leaves the old file or the new one,
     never half of one. On failure nothing is left behind and :class:`PdfWriteError` says why.
     """
-    folder = path.parent
-    temporary = folder / f".pdf-{secrets.token_hex(8)}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(temporary, flags, 0o600)
-    except OSError as error:
-        raise PdfWriteError(_problem(error)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
+        with private_atomic_file(path, "pdf") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(path)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
         raise PdfWriteError(_problem(error)) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    # The file itself is synced and in place; a folder that cannot be synced changes nothing.
-    with contextlib.suppress(OSError):
-        _fsync_folder(folder)

@@ -9,22 +9,18 @@ its records are looked up here, and a record deleted since has none left to show
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import os
 import re
-import secrets
-import stat
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
 
 from sqlalchemy import ColumnElement, func, select
 
 from referral_app.domain.audit import AuditEvent
 from referral_app.storage.db import Database
+from referral_app.storage.files import private_atomic_text
 from referral_app.storage.models import AuditEventRow, ReferralRow
 
 #: The columns of the CSV export, in order. ``occurred_at``, ``action``, ``actor``,
@@ -184,7 +180,7 @@ def write_csv(database: Database, wanted: AuditFilter, target: Path) -> int:
     may read it: the trail says when each record was opened, printed and exported.
     """
     count = 0
-    with _private_atomic_text(Path(target)) as handle:
+    with private_atomic_text(Path(target), "audit-log", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
         before: int | None = None
@@ -194,31 +190,3 @@ def write_csv(database: Database, wanted: AuditFilter, target: Path) -> int:
             count += len(page)
             before = page[-1].id
     return count
-
-
-@contextlib.contextmanager
-def _private_atomic_text(target: Path) -> Iterator[IO[Any]]:
-    temporary = target.with_name(f".audit-log-{secrets.token_hex(8)}.partial")
-    private = stat.S_IRUSR | stat.S_IWUSR
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, private)
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(descriptor, private)  # whatever the umask made of it
-        with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
-            descriptor = -1
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(target)
-    except BaseException:
-        if descriptor >= 0:
-            os.close(descriptor)
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    if os.name == "posix":  # make the rename itself survive a power cut
-        folder = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)

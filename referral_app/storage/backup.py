@@ -25,6 +25,7 @@ from referral_app.storage.errors import (
     StorageError,
     WrongPassphraseError,
 )
+from referral_app.storage.files import sync_folder
 
 log = logging.getLogger(__name__)
 
@@ -62,16 +63,6 @@ def _keyed(path: Path, passphrase: str) -> sqlcipher3.Connection:
     return connection
 
 
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _temporary_beside(target: Path) -> Path:
     """An owner-only empty file in the target's folder, named without any personal data."""
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -94,7 +85,7 @@ def _copy_into_place(source: sqlcipher3.Connection, target: Path, passphrase: st
         with temporary.open("rb+") as handle:
             os.fsync(handle.fileno())
         temporary.replace(target)
-        _fsync_folder(target.parent)
+        sync_folder(target.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
@@ -200,7 +191,7 @@ def _move_aside(database_path: Path) -> Path | None:
     for suffix, part in zip(("", "-wal", "-shm"), parts, strict=True):
         if part.exists():
             part.replace(Path(f"{kept}{suffix}"))
-            _fsync_folder(database_path.parent)
+            sync_folder(database_path.parent)
     return kept
 
 
@@ -230,7 +221,7 @@ def restore(backup: Path, database_path: Path, passphrase: str) -> Path | None:
         # Log files left without their database must not attach themselves to the restored one.
         kept = _move_aside(database_path)
         restored.replace(database_path)
-        _fsync_folder(database_path.parent)
+        sync_folder(database_path.parent)
         return kept
     finally:
         lock.release()

@@ -40,11 +40,11 @@ def _start(workspace: Workspace, *arguments: str) -> tuple[float, dict[str, Any]
     return elapsed, json.loads(lines[-1])
 
 
-def _import_seconds(workspace: Workspace, module: str) -> float:
-    """How long importing ``module`` takes in a fresh interpreter."""
+def _seconds_in_fresh_interpreter(workspace: Workspace, setup: str, timed: str) -> float:
+    """How long the statement ``timed`` takes after ``setup``, in a fresh interpreter."""
     code = (
-        "import time; started = time.perf_counter(); "
-        f"import {module}; print(time.perf_counter() - started)"
+        f"import time; {setup}; started = time.perf_counter(); {timed}; "
+        "print(time.perf_counter() - started)"
     )
     finished = subprocess.run(
         [python(), "-c", code],
@@ -57,24 +57,17 @@ def _import_seconds(workspace: Workspace, module: str) -> float:
     return float(finished.stdout.strip())
 
 
+def _import_seconds(workspace: Workspace, module: str) -> float:
+    """How long importing ``module`` takes in a fresh interpreter."""
+    return _seconds_in_fresh_interpreter(workspace, "pass", f"import {module}")
+
+
 def _qt_namespace_ms(workspace: Workspace, runs: int) -> float:
     """What building PySide6's ``Qt`` namespace costs, after QtWidgets is loaded, in ms."""
-    code = (
-        "import time, PySide6.QtWidgets; started = time.perf_counter(); "
-        "from PySide6.QtCore import Qt; print(time.perf_counter() - started)"
+    setup, timed = "import PySide6.QtWidgets", "from PySide6.QtCore import Qt"
+    return median(
+        [_seconds_in_fresh_interpreter(workspace, setup, timed) * 1000 for _ in range(min(runs, 5))]
     )
-    times = []
-    for _ in range(min(runs, 5)):
-        finished = subprocess.run(
-            [python(), "-c", code],
-            capture_output=True,
-            text=True,
-            env=workspace.child_environment(),
-            timeout=_TIMEOUT,
-            check=True,
-        )
-        times.append(float(finished.stdout.strip()) * 1000)
-    return median(times)
 
 
 def run(workspace: Workspace) -> list[Figure]:

@@ -1,0 +1,60 @@
+"""The private atomic file every export, PDF and CSV goes through."""
+
+from __future__ import annotations
+
+import csv
+import stat
+from pathlib import Path
+
+import pytest
+
+from referral_app.storage import files
+
+
+def test_the_file_appears_whole_and_for_its_owner_only(tmp_path: Path) -> None:
+    target = tmp_path / "out.bin"
+    with files.private_atomic_file(target, "test") as handle:
+        handle.write(b"first part, ")
+        assert not target.exists()  # nothing under the real name until it is complete
+        handle.write(b"second part")
+    assert target.read_bytes() == b"first part, second part"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+def test_a_failure_leaves_the_old_file_and_no_temporary_one(tmp_path: Path) -> None:
+    target = tmp_path / "out.bin"
+    target.write_bytes(b"the old file")
+    with pytest.raises(RuntimeError), files.private_atomic_file(target, "test") as handle:
+        handle.write(b"half of the new")
+        raise RuntimeError("cut short")
+    assert target.read_bytes() == b"the old file"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+def test_a_full_disk_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", full_disk)
+    with pytest.raises(OSError), files.private_atomic_file(tmp_path / "out.bin", "test") as f:
+        f.write(b"data")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_text_is_written_with_the_encoding_asked_for(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    with files.private_atomic_text(target, "test", encoding="utf-8-sig") as handle:
+        csv.writer(handle).writerows([["Siân", "a,b"], ["line\nbreak", ""]])
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte order mark spreadsheets look for
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        assert list(csv.reader(handle)) == [["Siân", "a,b"], ["line\nbreak", ""]]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_a_failure_while_writing_text_leaves_nothing(tmp_path: Path) -> None:
+    with pytest.raises(ValueError), files.private_atomic_text(tmp_path / "x.csv", "t") as handle:
+        handle.write("a line")
+        raise ValueError("bad row")
+    assert list(tmp_path.iterdir()) == []
