@@ -61,10 +61,19 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(list(argv))
 
 
+def _defaults() -> argparse.Namespace:
+    """What :func:`parse_args` gives for an empty command line, without building the parser."""
+    return argparse.Namespace(
+        version=False, db=None, list_backups=False, restore_backup=None, smoke_test=False
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app; returns the process exit code."""
     args_in = sys.argv[1:] if argv is None else list(argv)
-    args = parse_args(args_in)
+    # The usual start has no arguments: argparse would still spend milliseconds of the first
+    # window's time looking for translations of its help texts.
+    args = parse_args(args_in) if args_in else _defaults()
     if args.version:
         print(f"referral-app {__version__}")
         return 0

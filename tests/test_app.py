@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from referral_app import __version__
-from referral_app.app import main
+from referral_app.app import _defaults, main, parse_args
 
 
 def _run(repo_root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -92,3 +92,8 @@ def test_the_first_window_does_not_wait_for_the_database_machinery(tmp_path: Pat
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout.split() == [dialog, "False", "False"]
+
+
+def test_no_arguments_means_the_parser_s_defaults() -> None:
+    # The start without arguments skips the parser; it must mean exactly what the parser says.
+    assert vars(_defaults()) == vars(parse_args([]))

@@ -1,9 +1,9 @@
 """Run in a fresh process: start the app (or a bare PySide6 window) and report the moment the
 first top-level window has been shown and the event loop is idle, then exit at once.
 
-    python probe_startup.py app PATH   # the app, as ``python -m referral_app --db PATH``
-    python probe_startup.py bare       # the baseline: one empty QWidget
-    python probe_startup.py text       # for comparison: the least a passphrase window needs
+    python probe_startup.py app [ARGUMENTS]  # the app, as ``python -m referral_app ARGUMENTS``
+    python probe_startup.py bare             # the baseline: one empty QWidget
+    python probe_startup.py text             # for comparison: a plain passphrase window
 
 Nothing in the app is changed. Qt's QApplication class is replaced by a subclass before the app
 imports it; the subclass only installs an application-wide event filter that notices the first
@@ -110,7 +110,7 @@ def main() -> int:
         return _text()
     from referral_app.app import main as app_main
 
-    return app_main(["--db", sys.argv[2]])
+    return app_main(sys.argv[2:])
 
 
 if __name__ == "__main__":

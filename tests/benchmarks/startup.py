@@ -1,14 +1,18 @@
 """Start-up: from starting the process to the first window shown and idle.
 
-The app's first window is the unlock dialog (a database exists). The baseline is a bare
-PySide6 program showing one empty window, measured the same way: each in a fresh process,
-alternately, so that the machine's background load falls on both alike, and the median
-reported. Both times include starting Python and importing Qt, as the advocate waits for them.
+The app is started as the advocate starts it, with no arguments, and its first window is the
+unlock dialog (the database exists in the default place, inside the benchmark's own user
+folders). The baseline is a bare PySide6 program showing one empty window, measured the same
+way: each in a fresh process, alternately, so that the machine's background load falls on
+both alike, and the median reported. Both times include starting Python and importing Qt, as
+the advocate waits for them. For comparison, a plain PySide6 passphrase window (a heading, a
+sentence, a password box, two buttons) is timed the same way.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -70,13 +74,38 @@ def _qt_namespace_ms(workspace: Workspace, runs: int) -> float:
     )
 
 
+def _as_the_advocate_starts_it(workspace: Workspace) -> tuple[str, ...]:
+    """The app's arguments: none, as the advocate starts it, with the caseload where the app
+    looks by default, inside the workspace's own per-user folders. Where the platform's
+    folders cannot be redirected there, ``--db``, so that nothing of the user's is touched."""
+    code = "from referral_app.storage.paths import default_database_path as d; print(d())"
+    finished = subprocess.run(
+        [python(), "-c", code],
+        capture_output=True,
+        text=True,
+        env=workspace.child_environment(),
+        timeout=_TIMEOUT,
+        check=True,
+    )
+    default = Path(finished.stdout.strip())
+    if workspace.root.resolve() not in default.resolve().parents:
+        return ("--db", str(workspace.caseload))
+    default.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not default.exists():
+        try:
+            default.symlink_to(workspace.caseload)
+        except OSError:  # no symbolic links here: the file's size does not matter to start-up
+            shutil.copyfile(workspace.caseload, default)
+    return ()
+
+
 def run(workspace: Workspace) -> list[Figure]:
-    database = str(workspace.caseload)
+    arguments = _as_the_advocate_starts_it(workspace)
     runs = workspace.scale.starts
     if runs > 1:
         # Once each untimed: bytecode caches written, files in the OS cache, as on any later
         # start of an installed app.
-        _start(workspace, "app", database)
+        _start(workspace, "app", *arguments)
         _start(workspace, "bare")
         _start(workspace, "text")
     app: list[float] = []
@@ -86,7 +115,7 @@ def run(workspace: Workspace) -> list[Figure]:
     bare_inside: list[float] = []
     report: dict[str, Any] = {}
     for _ in range(runs):
-        seconds, report = _start(workspace, "app", database)
+        seconds, report = _start(workspace, "app", *arguments)
         app.append(seconds * 1000)
         app_inside.append(report["seconds"] * 1000)
         seconds, bare_report = _start(workspace, "bare")
@@ -116,7 +145,7 @@ def run(workspace: Workspace) -> list[Figure]:
         ),
     )
     least = Figure(
-        "Start-up to the first window, against the least a passphrase window needs",
+        "Start-up to the first window, against a plain passphrase window",
         median(app),
         median(text),
         "ms",

@@ -7,16 +7,19 @@ When shown it takes the focus itself, so a screen reader announces it at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem: the message, and the widget to take the advocate to."""
+class Problem(NamedTuple):
+    """One problem: the message, and the widget to take the advocate to.
+
+    A named tuple rather than a dataclass: the unlock screen uses it, and the dataclasses
+    module would be one more import before the first window.
+    """
 
     message: str
     field: QWidget | None = None
