@@ -9,7 +9,7 @@ Opening a record is an audited event; refreshing it after a change made here is 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
     QScrollArea,
@@ -25,9 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.domain.advice import OUTCOME_SENTENCES
 from referral_app.domain.dates import describe_day
-from referral_app.domain.eligibility import RULESETS
 from referral_app.domain.flow import Draft, Page
 from referral_app.domain.referral import Referral, Status, allowed_changes
 from referral_app.storage.errors import StorageError
@@ -38,16 +35,12 @@ from referral_app.ui.privacy import PrivacyMode
 from referral_app.ui.record import pending
 from referral_app.ui.record.edit import EditDialog, RecordWording
 from referral_app.ui.record.eligibility import EligibilityDialog
+from referral_app.ui.record.sections import RecordSheet, cell
 from referral_app.ui.record.status import WARNING_BUTTON, DeleteDialog, StatusDialog, local_day
 from referral_app.ui.widgets.text import heading, hint
-from referral_app.ui.wizard.check import SECTIONS
 from referral_app.ui.wizard.survivor import NOT_GIVEN
 
 CLOSED_REASON = "A closed referral cannot change status: closing is the end of a referral."
-ELIGIBILITY_NOTE = (
-    "Changing these answers checks the case again under the current rules; the new result "
-    "joins the eligibility checks below."
-)
 STYLE = (
     WARNING_BUTTON + " QLabel#statusTag { background: #bbd4ea; color: #0c2d4a;"
     " padding: 0.15em 0.5em; font-weight: bold; }"
@@ -62,18 +55,6 @@ RecordDialog = (
 )
 #: The record is easier to read in a column of about this many characters.
 READING_WIDTH_CHARS = 140
-
-
-def _cell(text: str, parent: QWidget, name: str = "") -> QLabel:
-    """Read-only text that can be selected and copied, and is read out as it is."""
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAccessibleName(text)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 class RecordView(QWidget):
@@ -128,8 +109,7 @@ class RecordView(QWidget):
         self._build_header(column)
         # The sections are built on a sheet of their own, swapped in whole when it is ready:
         # widgets added one by one to a showing layout appear only on the next event.
-        self.sheet = QWidget(self.content)
-        self.body = QVBoxLayout(self.sheet)
+        self.sheet = RecordSheet(None, self._wording, self._edit_page, 0, self.content)
         column.addWidget(self.sheet)
         self._column = column
         self._build_delete(column)
@@ -151,7 +131,7 @@ class RecordView(QWidget):
         self.content.hide()
 
     def _build_header(self, column: QVBoxLayout) -> None:
-        self.problem = _cell("", self.content, "fieldError")
+        self.problem = cell("", self.content, "fieldError")
         self.problem.hide()
         column.addWidget(self.problem)
         self.reference_label = heading("", self.content)
@@ -161,8 +141,8 @@ class RecordView(QWidget):
         facts = QGridLayout()
         facts.setHorizontalSpacing(self.fontMetrics().horizontalAdvance("0000"))
         facts.setVerticalSpacing(8)
-        facts.addWidget(_cell("Status", self.content, "fieldLabel"), 0, 0)
-        self.status_tag = _cell("", self.content, "statusTag")
+        facts.addWidget(cell("Status", self.content, "fieldLabel"), 0, 0)
+        self.status_tag = cell("", self.content, "statusTag")
         self.change_status_button = QPushButton("Change &status", self.content)
         self.change_status_button.setObjectName("secondaryButton")
         self.change_status_button.setAccessibleName("Change status")
@@ -177,10 +157,10 @@ class RecordView(QWidget):
         status_cell.addLayout(status_row)
         status_cell.addWidget(self.closed_note)
         facts.addLayout(status_cell, 0, 1)
-        follow_up = _cell("Next follow-up", self.content, "fieldLabel")
+        follow_up = cell("Next follow-up", self.content, "fieldLabel")
         facts.addWidget(follow_up, 1, 0, Qt.AlignmentFlag.AlignTop)
-        self.due_tag = _cell("", self.content, "overdueTag")
-        self.follow_up_label = _cell("", self.content)
+        self.due_tag = cell("", self.content, "overdueTag")
+        self.follow_up_label = cell("", self.content)
         due_row = QHBoxLayout()
         due_row.setSpacing(12)
         due_row.addWidget(self.due_tag, 0, Qt.AlignmentFlag.AlignTop)
@@ -281,28 +261,18 @@ class RecordView(QWidget):
     def _render(self) -> None:
         """Build the sections on a new sheet, then swap it in for the old one whole."""
         referral = self.referral
-        self.edit_buttons = {}
         old = self.sheet
-        self.sheet = QWidget(self.content)
-        self.sheet.hide()
-        self.body = QVBoxLayout(self.sheet)
-        self.body.setContentsMargins(0, 0, 0, 0)
-        self.body.setSpacing(self._column.spacing())
         self.problem.hide()
         if referral is None:
             for label in (self.reference_label, self.name_label, self.follow_up_label):
                 label.clear()
         else:
             self._show_header(referral)
-            draft = Draft(referral=referral.clone())
-            for title, pages in SECTIONS:
-                if Page.OUTCOME in pages:
-                    rows = self._wording.eligibility_rows(draft)
-                    self._add_section(title, Page.OUTCOME, rows, ELIGIBILITY_NOTE)
-                else:
-                    self._add_section(title, pages[0], self._wording.rows(pages[0], draft))
-            self._add_history(referral)
-            self._add_assessments(referral)
+        self.sheet = RecordSheet(
+            referral, self._wording, self._edit_page, self._column.spacing(), self.content
+        )
+        self.sheet.hide()
+        self.edit_buttons = self.sheet.edit_buttons
         self._column.replaceWidget(old, self.sheet)
         old.hide()
         old.deleteLater()
@@ -368,88 +338,6 @@ class RecordView(QWidget):
         self.due_tag.setAccessibleName(spoken)
         self.follow_up_label.setAccessibleName(f"Next follow-up: {spoken}")
 
-    # Sections
-
-    def _add_section(
-        self, title: str, page: Page | None, rows: Sequence[tuple[str, str]], note: str = ""
-    ) -> None:
-        top = QHBoxLayout()
-        top.addWidget(heading(title, self.sheet, level=2), 1)
-        if page is Page.OUTCOME:
-            button = QPushButton("Change answers", self.sheet)
-            button.setAccessibleName("Change eligibility answers")
-            button.setToolTip("Change the eligibility answers and check the case again")
-            button.clicked.connect(lambda _=False: self.edit_eligibility())
-        elif page is not None:
-            button = QPushButton("Edit", self.sheet)
-            button.setAccessibleName(f"Edit {title.lower()}")
-            button.setToolTip(f"Change the answers in {title.lower()}")
-            button.clicked.connect(lambda _=False, page=page: self.edit_section(page))
-        if page is not None:
-            button.setObjectName("secondaryButton")
-            top.addWidget(button, 0, Qt.AlignmentFlag.AlignBottom)
-            self.edit_buttons[page] = button
-        self.body.addSpacing(self.fontMetrics().height() // 2)
-        self.body.addLayout(top)
-        if note:
-            self.body.addWidget(hint(note, self.sheet))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(18)
-        grid.setVerticalSpacing(8)
-        for row, (question, answer) in enumerate(rows):
-            top_aligned = Qt.AlignmentFlag.AlignTop
-            grid.addWidget(_cell(question, self.sheet, "fieldLabel"), row, 0, top_aligned)
-            grid.addWidget(_cell(answer or NOT_GIVEN, self.sheet), row, 1, top_aligned)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 3)
-        self.body.addLayout(grid)
-
-    def _add_history(self, referral: Referral) -> None:
-        """Status changes, newest first (as is the assessment history)."""
-        self.body.addSpacing(self.fontMetrics().height() // 2)
-        self.body.addWidget(heading("Status history", self.sheet, level=2))
-        self.body.addWidget(hint("The latest change first.", self.sheet))
-        for change in reversed(referral.status_history):
-            lines = [
-                (f"{describe_day(local_day(change.changed_at))}: {change.status.label}", "bold")
-            ]
-            if change.note:
-                lines.append((change.note, ""))
-            if change.changed_by:
-                lines.append((f"Recorded by {change.changed_by}", "hint"))
-            self._add_entry(lines)
-
-    def _add_assessments(self, referral: Referral) -> None:
-        self.body.addSpacing(self.fontMetrics().height() // 2)
-        self.body.addWidget(heading("Eligibility checks", self.sheet, level=2))
-        if not referral.assessments:
-            self.body.addWidget(_cell("The case has not been checked yet.", self.sheet))
-            return
-        self.body.addWidget(hint("The latest check first.", self.sheet))
-        for record in reversed(referral.assessments):
-            ruleset = RULESETS.get(record.ruleset)
-            title = ruleset.title if ruleset else record.ruleset
-            when = describe_day(local_day(record.assessed_at))
-            self._add_entry(
-                [
-                    (f"{when}: {OUTCOME_SENTENCES.get(record.outcome, record.outcome)}", "bold"),
-                    (f"Checked under the {title}.", "hint"),
-                ]
-            )
-
-    def _add_entry(self, lines: Sequence[tuple[str, str]]) -> None:
-        """One dated entry of a history: a grey bar down its left, lines one under another."""
-        frame = QFrame(self.sheet)
-        frame.setObjectName("insetText")
-        inner = QVBoxLayout(frame)
-        inner.setContentsMargins(12, 2, 0, 2)
-        inner.setSpacing(2)
-        for text, style in lines:
-            name = {"bold": "fieldLabel", "hint": "hint"}.get(style, "")
-            inner.addWidget(_cell(text, frame, name))
-        frame.setAccessibleName(" ".join(text for text, _ in lines))
-        self.body.addWidget(frame)
-
     # Actions
 
     def _open(self, dialog: RecordDialog) -> None:
@@ -457,6 +345,13 @@ class RecordView(QWidget):
             self.dialog.deleteLater()
         self.dialog = dialog
         dialog.open()
+
+    def _edit_page(self, page: Page) -> None:
+        """A section's Edit button: Change answers for eligibility, else the section's form."""
+        if page is Page.OUTCOME:
+            self.edit_eligibility()
+        else:
+            self.edit_section(page)
 
     def edit_section(self, page: Page, restored: Draft | None = None) -> EditDialog | None:
         """Open the form's page for ``page`` in a dialog; saving refreshes the record."""
