@@ -14,22 +14,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QFileDialog,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -49,6 +45,13 @@ from referral_app.ui.audit_model import (
 )
 from referral_app.ui.dashboard import Paragraph
 from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
+from referral_app.ui.widgets.page import (
+    Banner,
+    page_button,
+    scrolling_page,
+    set_up_list_table,
+    stacked,
+)
 from referral_app.ui.widgets.partial_date import PartialDateEdit
 from referral_app.ui.widgets.text import (
     field_error,
@@ -113,25 +116,14 @@ class AuditLogPage(QWidget):
         self.model = AuditTableModel(repository, self)
         # The whole page scrolls when the window is too short for it (large text), so the
         # filters are never squashed and the table keeps room for a screenful of events.
-        self.scroller = QScrollArea(self)
-        self.scroller.setWidgetResizable(True)
-        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroller)
-        content = QWidget(self.scroller)
-        self.scroller.setWidget(content)
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(12)
+        self.scroller, content, layout = scrolling_page(self)
         self.error_summary = ErrorSummary(content)
         self.error_summary.linkActivated.connect(self.scroller.ensureWidgetVisible)
         layout.addWidget(self.error_summary)
         layout.addWidget(heading("Audit log", content))
         layout.addWidget(Paragraph(INTRO, content, chars=90))
         layout.addLayout(self._build_actions(content))
-        self.result = _Banner(content)
+        self.result = Banner(content)
         layout.addWidget(self.result)
         layout.addWidget(heading("Show only", content, level=2))
         layout.addLayout(self._build_filters(content))
@@ -146,16 +138,11 @@ class AuditLogPage(QWidget):
         self.refresh()
 
     def _build_actions(self, content: QWidget) -> QHBoxLayout:
-        self.verify_button = _button("&Verify the audit log", content)
+        self.verify_button = page_button("&Verify the audit log", content)
         self.verify_button.clicked.connect(self.verify)
-        self.export_button = _button("E&xport as CSV…", content)
+        self.export_button = page_button("E&xport as CSV…", content)
         self.export_button.clicked.connect(self.export)
-        row = QHBoxLayout()
-        row.setSpacing(12)
-        row.addWidget(self.verify_button)
-        row.addWidget(self.export_button)
-        row.addStretch(1)
-        return row
+        return _button_row(self.verify_button, self.export_button)
 
     def _build_filters(self, content: QWidget) -> QVBoxLayout:
         self.date_from = PartialDateEdit("&From", "to show from", parent=content)
@@ -177,48 +164,30 @@ class AuditLogPage(QWidget):
         grid.addWidget(self.date_from, 0, 0, bottom)
         grid.addWidget(self.date_to, 0, 1, bottom)
         action_label = field_label("Actio&n", self.action, content)
-        grid.addLayout(_field(action_label, self.action), 1, 0, bottom)
+        grid.addLayout(stacked(action_label, self.action), 1, 0, bottom)
         record_label = field_label("&Record: a reference or number", self.record, content)
-        grid.addLayout(_field(record_label, self.record_error, self.record), 1, 1, bottom)
+        grid.addLayout(stacked(record_label, self.record_error, self.record), 1, 1, bottom)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self.apply_button = _button("A&pply filters", content, primary=True)
+        self.apply_button = page_button("A&pply filters", content, "primaryButton")
         self.apply_button.clicked.connect(self.apply_filters)
-        self.clear_button = _button("C&lear filters", content)
+        self.clear_button = page_button("C&lear filters", content)
         self.clear_button.clicked.connect(self.clear_filters)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(12)
-        buttons.addWidget(self.apply_button)
-        buttons.addWidget(self.clear_button)
-        buttons.addStretch(1)
         block = QVBoxLayout()
         block.setSpacing(12)
         block.addWidget(hint(DATES_HINT, content))
         block.addLayout(grid)
-        block.addLayout(buttons)
+        block.addLayout(_button_row(self.apply_button, self.clear_button))
         return block
 
     def _set_up_table(self) -> None:
         table = self.table
-        table.setModel(self.model)
-        table.setAccessibleName("Audit log events, newest first")
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)
-        table.setAlternatingRowColors(True)
+        set_up_list_table(table, self.model, "Audit log events, newest first")
         table.setWordWrap(False)
-        table.setCornerButtonEnabled(False)
-        table.verticalHeader().hide()
         metrics = table.fontMetrics()
-        rows = table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(metrics.lineSpacing() + metrics.height() // 2 + 4)
         # Room for a screenful of events however large the text: the page scrolls instead.
-        table.setMinimumHeight(rows.defaultSectionSize() * 9)
+        table.setMinimumHeight(table.verticalHeader().defaultSectionSize() * 9)
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(True)
         room = metrics.averageCharWidth() * 2 + 6
         for column, sample in (
@@ -376,44 +345,11 @@ class AuditLogPage(QWidget):
         self.scroller.verticalScrollBar().setValue(0)
 
 
-def _field(*widgets: QWidget) -> QVBoxLayout:
-    """A label, its message and its box, stacked as every question on a page is."""
-    block = QVBoxLayout()
-    block.setSpacing(4)
-    for widget in widgets:
-        block.addWidget(widget)
-    return block
-
-
-def _button(text: str, parent: QWidget, *, primary: bool = False) -> QPushButton:
-    button = QPushButton(text, parent)
-    button.setObjectName("primaryButton" if primary else "secondaryButton")
-    button.setAccessibleName(text.replace("&", "").rstrip("…"))
-    button.setAutoDefault(False)
-    return button
-
-
-class _Banner(QLabel):
-    """The outcome of the last check or export: green when all is well, red when not."""
-
-    STYLES: ClassVar[dict[bool, str]] = {
-        True: "QLabel { background: #00703c; color: #ffffff; padding: 0.6em; font-weight: bold; }",
-        False: "QLabel { border: 4px solid #d4351c; color: #0b0c0c; padding: 0.6em; }",
-    }
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.good = True
-        self.hide()
-
-    def show_text(self, text: str, *, good: bool) -> None:
-        self.good = good
-        self.setStyleSheet(self.STYLES[good])
-        self.setText(text)
-        self.setAccessibleName(text)
-        self.show()
-        self.setFocus(Qt.FocusReason.OtherFocusReason)
+def _button_row(*buttons: QPushButton) -> QHBoxLayout:
+    """Buttons side by side from the left, at their own width, as the page's actions are."""
+    row = QHBoxLayout()
+    row.setSpacing(12)
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row

@@ -11,13 +11,14 @@ from datetime import datetime
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from referral_app.domain.audit import AuditAction, AuditEvent
 from referral_app.domain.dates import describe_day
 from referral_app.domain.referral import Status
 from referral_app.storage import audit_query
 from referral_app.storage.audit_query import AuditFilter
+from referral_app.ui.widgets.paged_model import PagedTableModel
 
 if TYPE_CHECKING:
     from referral_app.storage.repository import Repository
@@ -81,16 +82,14 @@ def when_words(moment: datetime) -> str:
     return f"{describe_day(local.date())}, {local:%H:%M:%S}"
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(PagedTableModel[AuditEvent]):
     """Matching events, newest first, a page at a time as the view scrolls."""
 
     def __init__(self, repository: Repository, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__([HEADINGS[column] for column in Column], parent)
         self._database = repository.database
         self.filter = AuditFilter()
-        self._rows: list[AuditEvent] = []
         self._references: dict[int, str] = {}
-        self.total = 0
 
     def set_filter(self, wanted: AuditFilter) -> None:
         self.filter = wanted
@@ -98,9 +97,9 @@ class AuditTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self.total = audit_query.count_events(self._database, self.filter)
+        self._total = audit_query.count_events(self._database, self.filter)
         self._references = {}
-        self._rows = self._page(None) if self.total else []
+        self._rows = self._page(None) if self._total else []
         self.endResetModel()
 
     def event_at(self, row: int) -> AuditEvent:
@@ -115,36 +114,11 @@ class AuditTableModel(QAbstractTableModel):
         self._references.update(audit_query.references(self._database, new))
         return page
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(Column)
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return not parent.isValid() and len(self._rows) < self.total
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if not self.canFetchMore(parent):
-            return
-        page = self._page(self._rows[-1].id if self._rows else None)
-        if not page:
-            self.total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADINGS[Column(section)]
-        return None
+    def _next_page(self) -> list[AuditEvent]:
+        return self._page(self._rows[-1].id if self._rows else None)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self._shown(index):
             return None
         if role in (
             Qt.ItemDataRole.DisplayRole,

@@ -1,281 +1,69 @@
-"""The caseload: every referral in one searchable, sortable table.
+"""The caseload page: every referral in one searchable, sortable table.
 
-A caseload can run to many thousands of referrals, so the table model holds one page at a time
-and asks the repository for the next only when the view needs it (``canFetchMore`` and
-``fetchMore``, as the advocate scrolls). Searching, filtering and sorting go back to the
-database, which answers from its indexes: each costs one count and one page, whatever the size
-of the caseload, and typing in the search box waits for a pause before asking.
+The table's model (``referral_model``) holds one page of referrals at a time and goes back to
+the database to search, filter and sort; this page gives the advocate the search box, the
+filters and the table, and makes typing in the search box wait for a pause before asking, so
+a quick typist costs one query, not one per key.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from enum import IntEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from referral_app.domain.dates import describe_day
-from referral_app.domain.referral import FINISHED, Status
+from referral_app.domain.referral import Status
 from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.referral_model import (
+    HEADINGS,
+    OUTCOME_LABELS,
+    OVERDUE_COLOUR,
+    PAGE_SIZE,
+    SORT_KEYS,
+    Column,
+    ListFilters,
+    ReferralTableModel,
+)
+from referral_app.ui.widgets.page import page_button, set_up_list_table
 from referral_app.ui.widgets.text import field_label, heading
 
 if TYPE_CHECKING:  # the list is built after unlocking; SQLAlchemy is loaded by then anyway
-    from referral_app.storage.repository import ReferralSummary, Repository
+    from referral_app.storage.repository import Repository
 
-PAGE_SIZE = 200
+# With the table model's names that users of the page import from here (the model is
+# referral_model).
+__all__ = [
+    "HEADINGS",
+    "OUTCOME_LABELS",
+    "OVERDUE_COLOUR",
+    "PAGE_SIZE",
+    "SEARCH_DELAY_MS",
+    "SEARCH_PLACEHOLDER",
+    "SORT_KEYS",
+    "CaseloadTable",
+    "Column",
+    "ListFilters",
+    "ReferralListPage",
+    "ReferralTableModel",
+]
+
 SEARCH_DELAY_MS = 150
 SEARCH_PLACEHOLDER = "Search by name, previous name, crime reference or force"
-OUTCOME_LABELS = {
-    "eligible": "Eligible",
-    "not_eligible": "Not eligible",
-    "more_information_needed": "More information needed",
-}
-#: GOV.UK's error red: 4.5:1 on white, so it passes as text colour. Never the only signal.
-OVERDUE_COLOUR = "#d4351c"
-
-
-class Column(IntEnum):
-    REFERENCE = 0
-    SURVIVOR = 1
-    STATUS = 2
-    FORCE = 3
-    DECISION_DATE = 4
-    ELIGIBILITY = 5
-    FOLLOW_UP = 6
-
-
-HEADINGS = {
-    Column.REFERENCE: "Reference",
-    Column.SURVIVOR: "Survivor",
-    Column.STATUS: "Status",
-    Column.FORCE: "Force or CPS Area",
-    Column.DECISION_DATE: "Decision date",
-    Column.ELIGIBILITY: "Eligibility",
-    Column.FOLLOW_UP: "Next follow-up",
-}
-#: Each column's sort order, by the name the repository knows it by.
-SORT_KEYS = {
-    Column.REFERENCE: "reference",
-    Column.SURVIVOR: "name",
-    Column.STATUS: "status",
-    Column.FORCE: "force",
-    Column.DECISION_DATE: "decision_date",
-    Column.ELIGIBILITY: "outcome",
-    Column.FOLLOW_UP: "follow_up",
-}
-
-
-@dataclass(frozen=True)
-class ListFilters:
-    """What the advocate has asked the list to show."""
-
-    query: str = ""
-    statuses: tuple[Status, ...] = ()
-    outcomes: tuple[str, ...] = ()
-    overdue_only: bool = False
-
-    @property
-    def narrowed(self) -> bool:
-        return bool(self.query.strip() or self.statuses or self.outcomes or self.overdue_only)
-
-
-class ReferralTableModel(QAbstractTableModel):
-    """Referral summaries, a page at a time, in the order and with the filters asked for."""
-
-    def __init__(
-        self,
-        repository: Repository,
-        privacy: PrivacyMode,
-        today: Callable[[], date] = date.today,
-        page_size: int = PAGE_SIZE,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._repository = repository
-        self._privacy = privacy
-        self._today = today
-        self._page_size = page_size
-        self._filters = ListFilters()
-        self._sort = Column.REFERENCE
-        self._descending = False
-        self._rows: list[ReferralSummary] = []
-        self._total = 0
-        self._loaded = False
-        privacy.changed.connect(self._names_changed)
-
-    # What is shown
-
-    @property
-    def filters(self) -> ListFilters:
-        return self._filters
-
-    @property
-    def total(self) -> int:
-        """How many referrals match, loaded or not."""
-        return self._total
-
-    def set_filters(self, filters: ListFilters) -> None:
-        self._filters = filters
-        self.reload()
-
-    def summary(self, row: int) -> ReferralSummary:
-        return self._rows[row]
-
-    def row_of(self, referral_id: int) -> int | None:
-        """Where a referral is among the rows loaded so far."""
-        for row, summary in enumerate(self._rows):
-            if summary.id == referral_id:
-                return row
-        return None
-
-    def reload(self) -> None:
-        """Count the matches and load the first page: the one place queries start over."""
-        f = self._filters
-        overdue_on = self._today() if f.overdue_only else None
-        self.beginResetModel()
-        self._total = self._repository.count_summaries(
-            f.query, statuses=f.statuses, outcomes=f.outcomes, overdue_on=overdue_on
-        )
-        self._rows = self._page(0) if self._total else []
-        self._loaded = True
-        self.endResetModel()
-
-    def _page(self, offset: int) -> list[ReferralSummary]:
-        f = self._filters
-        return self._repository.list_summaries(
-            f.query,
-            statuses=f.statuses,
-            outcomes=f.outcomes,
-            overdue_on=self._today() if f.overdue_only else None,
-            sort=SORT_KEYS[self._sort],
-            descending=self._descending,
-            offset=offset,
-            limit=self._page_size,
-        )
-
-    # Qt's model interface
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(Column)
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if not self.canFetchMore(parent):
-            return
-        page = self._page(len(self._rows))
-        if not page:  # referrals were deleted elsewhere since the count
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        wanted = Column(column)
-        descending = order == Qt.SortOrder.DescendingOrder
-        if self._loaded and (wanted, descending) == (self._sort, self._descending):
-            return
-        self._sort, self._descending = wanted, descending
-        self.reload()
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADINGS[Column(section)]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        summary = self._rows[index.row()]
-        column = Column(index.column())
-        overdue = column is Column.FOLLOW_UP and self.overdue(summary)
-        if role == Qt.ItemDataRole.DisplayRole:
-            text = self._text(summary, column)
-            # The marker on a line of its own: the date below it then fits a narrow column.
-            return text.replace(": ", "\n", 1) if overdue else text
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._text(summary, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column is Column.FOLLOW_UP and summary.follow_up_purpose:
-                return summary.follow_up_purpose
-            return self._text(summary, column) if column is not Column.SURVIVOR else None
-        if role == Qt.ItemDataRole.ForegroundRole and overdue:
-            return QBrush(QColor(OVERDUE_COLOUR))
-        if role == Qt.ItemDataRole.FontRole and overdue:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.UserRole:
-            return summary.id
-        return None
-
-    # Helpers
-
-    def overdue(self, summary: ReferralSummary) -> bool:
-        """A follow-up date passed on a referral still open (closed ones need no follow-up)."""
-        if summary.status in FINISHED or summary.follow_up_due is None:
-            return False
-        return summary.follow_up_due < self._today()
-
-    def _text(self, summary: ReferralSummary, column: Column) -> str:
-        if column is Column.REFERENCE:
-            return summary.reference
-        if column is Column.SURVIVOR:
-            return self._privacy.name(summary.survivor_name)
-        if column is Column.STATUS:
-            return summary.status.label
-        if column is Column.FORCE:
-            return summary.force_or_area or ""
-        if column is Column.DECISION_DATE:
-            return "" if summary.decision_date is None else summary.decision_date.describe()
-        if column is Column.ELIGIBILITY:
-            if summary.latest_outcome is None:
-                return "Not assessed"
-            return OUTCOME_LABELS.get(summary.latest_outcome, summary.latest_outcome)
-        if summary.follow_up_due is None:
-            return ""
-        day = describe_day(summary.follow_up_due)
-        return f"Overdue: {day}" if self.overdue(summary) else day
-
-    def _names_changed(self, _masked: bool) -> None:
-        if self._rows:
-            top = self.index(0, Column.SURVIVOR)
-            bottom = self.index(len(self._rows) - 1, Column.SURVIVOR)
-            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
 
 
 class CaseloadTable(QTableView):
@@ -361,14 +149,12 @@ class ReferralListPage(QWidget):
 
     def _build_actions(self) -> QHBoxLayout:
         """The count, then what can be done with the referrals selected in the table."""
-        self.print_button = QPushButton("&Print selected…", self)
-        self.export_button = QPushButton("E&xport selected…", self)
+        self.print_button = page_button("&Print selected…", self)
+        self.export_button = page_button("E&xport selected…", self)
         for button, signal, tip in (
             (self.print_button, self.print_selected, "Preview, print or save as PDF"),
             (self.export_button, self.export_selected, "Save in an encrypted file to send"),
         ):
-            button.setObjectName("secondaryButton")
-            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             button.setToolTip(
                 f"{tip}: the referrals selected in the list (Ctrl+click or "
                 "Shift+click selects several)"
@@ -413,28 +199,21 @@ class ReferralListPage(QWidget):
 
     def _set_up_table(self) -> None:
         table = self.table
-        table.setModel(self.model)
-        table.setAccessibleName("Referrals")
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move in it
-        table.setAlternatingRowColors(True)
         # Two lines a row: long statuses, places and names wrap instead of being cut short,
         # and the table still shows a screenful of referrals.
+        set_up_list_table(
+            table,
+            self.model,
+            "Referrals",
+            lines=2,
+            selection=QAbstractItemView.SelectionMode.ExtendedSelection,
+        )
         table.setWordWrap(True)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.setCornerButtonEnabled(False)
-        table.verticalHeader().hide()
         metrics = table.fontMetrics()
-        rows = table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setMinimumSectionSize(metrics.height())
-        rows.setDefaultSectionSize(2 * metrics.lineSpacing() + metrics.height() // 2 + 4)
+        table.verticalHeader().setMinimumSectionSize(metrics.height())
         header = table.horizontalHeader()
         header.setSectionsClickable(True)
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(False)  # stretched, it is squeezed to nothing at 200%
         header.setMinimumSectionSize(4 * metrics.averageCharWidth())
         # Widths from the text they must hold, so they follow the text size; anything longer

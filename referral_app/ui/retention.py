@@ -15,45 +15,43 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from enum import IntEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QSpinBox,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
-from referral_app.domain.dates import describe_day
 from referral_app.storage.errors import StorageError
-from referral_app.storage.retention import MAX_YEARS, MIN_YEARS, RetentionItem, past_retention
+from referral_app.storage.retention import MAX_YEARS, MIN_YEARS, past_retention
 from referral_app.ui.dashboard import Paragraph
 from referral_app.ui.record.status import WARNING_BUTTON
 from referral_app.ui.retention_dialog import DeleteForGoodDialog, referrals
+from referral_app.ui.retention_model import HEADINGS, Column, RetentionModel, TickTable
 from referral_app.ui.retention_settings import RetentionSettings
+from referral_app.ui.widgets.page import (
+    Banner,
+    page_button,
+    scrolling_page,
+    set_up_list_table,
+    stacked,
+)
 from referral_app.ui.widgets.text import field_label, heading, hint
 from referral_app.ui.wizard.survivor import INDICATORS
 
 if TYPE_CHECKING:
     from referral_app.storage.repository import Repository
+
+# With the table's names that users of the page import from here (the table is
+# retention_model), and the confirmation that the page opens.
+__all__ = [
+    "HEADINGS",
+    "PERIOD_HINT",
+    "POLICY",
+    "Column",
+    "DeleteForGoodDialog",
+    "RetentionModel",
+    "RetentionPage",
+    "TickTable",
+]
 
 POLICY = (
     "Closed and withdrawn referrals hold some of the most sensitive details there are, so "
@@ -65,135 +63,6 @@ PERIOD_HINT = (
     "Counted from the day the referral was closed or withdrawn. Ask your data protection "
     "lead if you are not sure what your organisation's policy says."
 )
-
-
-class Column(IntEnum):
-    REFERENCE = 0
-    STATUS = 1
-    CLOSED_ON = 2
-    DUE_ON = 3
-
-
-HEADINGS = {
-    Column.REFERENCE: "Reference",
-    Column.STATUS: "Status",
-    Column.CLOSED_ON: "Closed or withdrawn on",
-    Column.DUE_ON: "Due for deletion since",
-}
-
-
-class RetentionModel(QAbstractTableModel):
-    """The referrals past the period, each with a tick box in its reference column."""
-
-    ticks_changed = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[RetentionItem] = []
-        self._ticked: set[int] = set()
-
-    @property
-    def items(self) -> list[RetentionItem]:
-        return list(self._items)
-
-    def set_items(self, items: list[RetentionItem]) -> None:
-        """Show ``items``; ticks stay on the referrals still listed."""
-        self.beginResetModel()
-        self._items = list(items)
-        self._ticked &= {item.referral_id for item in items}
-        self.endResetModel()
-        self.ticks_changed.emit()
-
-    def ticked(self) -> list[RetentionItem]:
-        return [item for item in self._items if item.referral_id in self._ticked]
-
-    def is_ticked(self, row: int) -> bool:
-        return self._items[row].referral_id in self._ticked
-
-    def set_ticked(self, row: int, ticked: bool) -> None:
-        referral_id = self._items[row].referral_id
-        if ticked == (referral_id in self._ticked):
-            return
-        if ticked:
-            self._ticked.add(referral_id)
-        else:
-            self._ticked.discard(referral_id)
-        cell = self.index(row, Column.REFERENCE)
-        self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.CheckStateRole])
-        self.ticks_changed.emit()
-
-    def toggle(self, row: int) -> None:
-        self.set_ticked(row, not self.is_ticked(row))
-
-    def tick_all(self, ticked: bool) -> None:
-        self.beginResetModel()
-        self._ticked = {item.referral_id for item in self._items} if ticked else set()
-        self.endResetModel()
-        self.ticks_changed.emit()
-
-    # Qt's model interface
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADINGS[Column(section)]
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == Column.REFERENCE:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        return flags
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.CheckStateRole and column is Column.REFERENCE:
-            ticked = self.is_ticked(index.row())
-            return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.text(index.row(), column)
-        return None
-
-    def setData(
-        self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = 0
-    ) -> bool:
-        if role != Qt.ItemDataRole.CheckStateRole or index.column() != Column.REFERENCE:
-            return False
-        checked = Qt.CheckState(value) if isinstance(value, int) else value
-        self.set_ticked(index.row(), checked == Qt.CheckState.Checked)
-        return True
-
-    def text(self, row: int, column: Column) -> str:
-        item = self._items[row]
-        if column is Column.REFERENCE:
-            return item.reference
-        if column is Column.STATUS:
-            return item.status.label
-        if column is Column.CLOSED_ON:
-            return describe_day(item.closed_on)
-        return describe_day(item.due_on)
-
-
-class TickTable(QTableView):
-    """Space ticks or unticks the current referral, whichever column the cursor is in."""
-
-    toggle_row = Signal(int)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Select) and self.currentIndex().isValid():
-            self.toggle_row.emit(self.currentIndex().row())
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
 
 class RetentionPage(QWidget):
@@ -219,15 +88,13 @@ class RetentionPage(QWidget):
         self._pressed_ticked: bool | None = None
         self.dialog: DeleteForGoodDialog | None = None
         self.model = RetentionModel(self)
-        content, layout = self._scrolling_page()
+        # The page scrolls when the window is too short for it (large text), so nothing is
+        # squashed and the table keeps room for several referrals.
+        self.scroller, content, layout = scrolling_page(self)
         layout.addWidget(heading("Deleting old referrals", content))
         layout.addWidget(Paragraph(POLICY, content))
         layout.addLayout(self._build_period(content))
-        self.message = QLabel(content)
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.message.hide()
+        self.message = Banner(content, selectable=False)
         layout.addWidget(self.message)
         self.count_label = heading("", content, level=2)
         layout.addWidget(self.count_label)
@@ -237,9 +104,9 @@ class RetentionPage(QWidget):
         self.table = TickTable(content)
         self._set_up_table()
         layout.addWidget(self.table, 1)
-        self.delete_button = QPushButton("&Delete ticked referrals for good…", content)
-        self.delete_button.setObjectName("warningButton")
-        self.delete_button.setAccessibleName("Delete ticked referrals for good")
+        self.delete_button = page_button(
+            "&Delete ticked referrals for good…", content, "warningButton"
+        )
         self.delete_button.clicked.connect(self.delete_ticked)
         self.ticked_label = hint("", content)
         row = QHBoxLayout()
@@ -251,23 +118,6 @@ class RetentionPage(QWidget):
         self.model.ticks_changed.connect(self._show_ticks)
         self.refresh()
 
-    def _scrolling_page(self) -> tuple[QWidget, QVBoxLayout]:
-        """The page scrolls when the window is too short for it (large text), so nothing is
-        squashed and the table keeps room for several referrals."""
-        self.scroller = QScrollArea(self)
-        self.scroller.setWidgetResizable(True)
-        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroller)
-        content = QWidget(self.scroller)
-        self.scroller.setWidget(content)
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(12)
-        return content, layout
-
     def _build_period(self, content: QWidget) -> QVBoxLayout:
         self.years = QSpinBox(content)
         self.years.setRange(MIN_YEARS, MAX_YEARS)
@@ -277,37 +127,20 @@ class RetentionPage(QWidget):
         self.years.setAccessibleDescription(PERIOD_HINT)
         self.years.setMinimumWidth(self.years.fontMetrics().horizontalAdvance("00 years") * 2)
         self.years.valueChanged.connect(self._period_changed)
-        block = QVBoxLayout()
-        block.setSpacing(4)
         label = "&How long to keep closed and withdrawn referrals"
-        block.addWidget(field_label(label, self.years, content))
+        period_label = field_label(label, self.years, content)
         period_hint = Paragraph(PERIOD_HINT, content)
         period_hint.setObjectName("hint")
-        block.addWidget(period_hint)
-        block.addWidget(self.years, 0, Qt.AlignmentFlag.AlignLeft)
-        return block
+        return stacked(period_label, period_hint, self.years, narrow=True)
 
     def _set_up_table(self) -> None:
         table = self.table
-        table.setModel(self.model)
-        table.setAccessibleName("Referrals past the retention period")
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)
-        table.setAlternatingRowColors(True)
-        table.setCornerButtonEnabled(False)
+        set_up_list_table(table, self.model, "Referrals past the retention period")
         table.setStyleSheet("QTableView::indicator { width: 0.9em; height: 0.9em; }")
-        table.verticalHeader().hide()
         metrics = table.fontMetrics()
-        rows = table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(metrics.lineSpacing() + metrics.height() // 2 + 4)
-        table.setMinimumHeight(rows.defaultSectionSize() * 8)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(False)  # stretched, it is squeezed to nothing at 200%
+        table.setMinimumHeight(table.verticalHeader().defaultSectionSize() * 8)
+        # Stretched, the last column is squeezed to nothing at 200%.
+        table.horizontalHeader().setStretchLastSection(False)
         room = metrics.averageCharWidth() * 3
         for column, sample in (
             (Column.REFERENCE, "CSARP-0000-00000xxx"),  # and the tick box
@@ -398,14 +231,5 @@ class RetentionPage(QWidget):
             self.deleted.emit(gone)
 
     def _say(self, text: str, *, good: bool) -> None:
-        style = (
-            "QLabel { background: #00703c; color: #ffffff; padding: 0.6em; font-weight: bold; }"
-            if good
-            else "QLabel { border: 4px solid #d4351c; color: #0b0c0c; padding: 0.6em; }"
-        )
-        self.message.setStyleSheet(style)
-        self.message.setText(text)
-        self.message.setAccessibleName(text)
-        self.message.show()
-        self.message.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.message.show_text(text, good=good)
         self.scroller.ensureWidgetVisible(self.message)

@@ -16,6 +16,7 @@ from referral_app.storage.errors import StorageError
 from referral_app.storage.retention import RetentionItem, delete_for_good
 from referral_app.ui.record.status import BACKUPS_TEXT, WARNING_BUTTON, ScrollingDialog
 from referral_app.ui.startup.unlock import wait_cursor
+from referral_app.ui.widgets.page import stacked
 from referral_app.ui.widgets.text import field_label, heading, hint
 from referral_app.ui.wizard.survivor import SizedLineEdit
 
@@ -74,14 +75,14 @@ class DeleteForGoodDialog(ScrollingDialog):
         self.references.setWordWrap(True)
         self.references.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label = "Reference" if len(items) == 1 else "References"
-        layout.addLayout(_stack(field_label(label, self.references, self), self.references))
+        layout.addLayout(stacked(field_label(label, self.references, self), self.references))
         backups = hint(f"{BACKUPS_TEXT} {AUDIT_TEXT}", self)
         backups.setObjectName("")
         layout.addWidget(backups)
         self.confirm = SizedLineEdit(12, self)
         self.confirm.setAccessibleName(f"Type {CONFIRM_WORD} to confirm")
         confirm_label = field_label(f"To confirm, type {CONFIRM_WORD}", self.confirm, self)
-        layout.addLayout(_stack(confirm_label, self.confirm, narrow=True))
+        layout.addLayout(stacked(confirm_label, self.confirm, narrow=True))
         self.delete_button = QPushButton(f"&Delete {count} for good", self)
         self.delete_button.setObjectName("warningButton")
         self.delete_button.setAccessibleName(f"Delete {count} for good")
@@ -114,15 +115,3 @@ class DeleteForGoodDialog(ScrollingDialog):
         except StorageError as error:
             self.problem = str(error)
         self.accept()
-
-
-def _stack(label: QLabel, field: QWidget, *, narrow: bool = False) -> QVBoxLayout:
-    """A label over its field; a narrow field keeps its own width instead of the line's."""
-    block = QVBoxLayout()
-    block.setSpacing(4)
-    block.addWidget(label)
-    if narrow:
-        block.addWidget(field, 0, Qt.AlignmentFlag.AlignLeft)
-    else:
-        block.addWidget(field)
-    return block
