@@ -15,10 +15,8 @@ from datetime import date
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -29,6 +27,7 @@ from referral_app.domain.referral import Status
 from referral_app.storage import overview
 from referral_app.storage.db import Database
 from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.widgets.page import HOME_MARGINS, scrolling_page
 from referral_app.ui.widgets.text import heading, hint
 
 FOLLOW_UP_DAYS = 7
@@ -323,20 +322,8 @@ class DashboardPage(QWidget):
         self.rows: dict[str, list[RecordRow]] = {"follow_ups": [], "vrr": []}
         self._shown: dict[str, list[_Shown]] = {"follow_ups": [], "vrr": []}
 
-        scroller = QScrollArea(self)
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroller)
-        content = QWidget(scroller)
+        self.scroller, content, layout = scrolling_page(self, HOME_MARGINS)
         content.setObjectName("dashboardContent")
-        scroller.setWidget(content)
-        self.scroller = scroller
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(48, 40, 48, 40)
-        layout.setSpacing(12)
 
         layout.addWidget(heading(TITLE, content))
         self.as_of = hint("", content)

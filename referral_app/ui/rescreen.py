@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +39,7 @@ from referral_app.services.rescreen import reassess as reassess_referral
 from referral_app.storage.errors import StorageError
 from referral_app.ui.dashboard import Paragraph
 from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.widgets.page import HOME_MARGINS, scrolling_page
 from referral_app.ui.widgets.text import heading, hint
 
 if TYPE_CHECKING:
@@ -118,19 +118,7 @@ class RescreenPage(QWidget):
 
     def _build(self) -> None:
         """The page in reading order: heading, explanation, the button, then what was found."""
-        scroller = QScrollArea(self)
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroller)
-        content = QWidget(scroller)
-        scroller.setWidget(content)
-        self.scroller = scroller
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(48, 40, 48, 40)
-        layout.setSpacing(12)
+        self.scroller, content, layout = scrolling_page(self, HOME_MARGINS)
 
         layout.addWidget(heading(TITLE, content))
         layout.addWidget(Paragraph(EXPLANATION, content))

@@ -23,8 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+#: The margins of the pages of records; the home pages (dashboard, re-screening) have wider.
+RECORD_MARGINS = (32, 24, 32, 24)
+HOME_MARGINS = (48, 40, 48, 40)
 
-def scrolling_page(owner: QWidget) -> tuple[QScrollArea, QWidget, QVBoxLayout]:
+
+def scrolling_page(
+    owner: QWidget, margins: tuple[int, int, int, int] = RECORD_MARGINS
+) -> tuple[QScrollArea, QWidget, QVBoxLayout]:
     """Fill ``owner`` with a scroll area, and give back the area, the page's content and its
     layout.
 
@@ -42,7 +48,7 @@ def scrolling_page(owner: QWidget) -> tuple[QScrollArea, QWidget, QVBoxLayout]:
     content = QWidget(scroller)
     scroller.setWidget(content)
     layout = QVBoxLayout(content)
-    layout.setContentsMargins(32, 24, 32, 24)
+    layout.setContentsMargins(*margins)
     layout.setSpacing(12)
     return scroller, content, layout
 
