@@ -22,6 +22,7 @@ from filelock import FileLock, Timeout
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from referral_app.storage import migrations, paths
 from referral_app.storage.errors import (
@@ -89,7 +90,12 @@ def make_engine(path: Path, passphrase: str) -> Engine:
         query={"kdf_iter": str(KDF_ITERATIONS)},
     )
     # hide_parameters: even with SQL logging switched on, values never reach a log.
-    engine = create_engine(url, hide_parameters=True)
+    # A queue of connections, not the dialect's one-per-thread pool: an export reads on a
+    # worker thread of its own each time, and that pool would keep a connection for every
+    # such thread, then close an arbitrary one (perhaps the window's, mid-query) once there
+    # were more than five. Last in, first out, so the window keeps reusing its warm
+    # connection; the driver's same-thread check is off for database files.
+    engine = create_engine(url, hide_parameters=True, poolclass=QueuePool, pool_use_lifo=True)
     event.listen(engine, "connect", _silence_sqlcipher, insert=True)
     event.listen(engine, "connect", _prepare_connection)
     event.listen(engine, "begin", _begin_immediate)

@@ -4,9 +4,11 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event, text
 
 from referral_app.storage.db import Database, sql_string
 from referral_app.storage.errors import DatabaseExistsError, DatabaseMissingError
@@ -137,3 +139,24 @@ def test_a_wrong_passphrase_after_a_crash_leaves_the_file_and_its_log_alone(
 
         names = [r.survivor.full_name for r in Repository(reopened).all()]
     assert names == ["Logged Person"]
+
+
+def test_work_on_other_threads_shares_one_connection(database: Database) -> None:
+    """An export reads on a new worker thread each time. However many there have been, the
+    workers share a connection instead of each keeping one open (each holds decrypted pages,
+    and a pool of one per thread closes an arbitrary one, perhaps the window's, past five),
+    and the window's thread carries on as before."""
+    opened: list[object] = []
+    event.listen(database.engine, "connect", lambda connection, _record: opened.append(connection))
+
+    def read() -> None:
+        with database.session() as session:
+            session.execute(text("SELECT count(*) FROM referral")).scalar_one()
+
+    read()
+    for _ in range(8):
+        worker = threading.Thread(target=read)
+        worker.start()
+        worker.join()
+    read()
+    assert len(opened) <= 1  # at most one more than the window's own, whatever came first
