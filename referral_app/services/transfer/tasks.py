@@ -1,9 +1,18 @@
 """Export and import work on a worker thread, so the window stays responsive and Cancel works.
 
-Only the slow, database-free part runs here (PDF summaries, compression, encryption, hashing,
-the disk): the database's connections stay on the thread that opened them. The work is plain
-Python that takes a :class:`Progress`; this class feeds it the Cancel flag and turns its
-reports into a signal the dialog's progress bar listens to.
+The slow parts run here: reading the referrals an export holds, PDF summaries, compression,
+encryption, hashing, the disk. Work that reads the database opens its own sessions on this
+thread. The engine's pool (SQLAlchemy's SQLCipher dialect uses a ``SingletonThreadPool``) gives
+each thread a connection of its own, opened with the key the first time that thread asks, so the
+worker never touches the window's connection and no connection is used by two threads at once.
+The worker's connection stays in the pool when the work ends and is closed with the others when
+the database is (as the app locks); the driver's same-thread check, which SQLAlchemy leaves off
+for database files, is what allows that from the window's thread. Closing the database while
+the work still reads would pull the connection from under it, so whoever closes it must first
+:meth:`~BackgroundTask.cancel` the task and ``wait()`` for it, as the dialogs do when they close.
+
+The work is plain Python that takes a :class:`Progress`; this class feeds it the Cancel flag and
+turns its reports into signals the dialog's progress bar listens to.
 """
 
 from __future__ import annotations
@@ -16,16 +25,25 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from referral_app.services.transfer.problems import Cancelled, Problem, TransferError
 from referral_app.services.transfer.progress import Progress
+from referral_app.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 
 
 class BackgroundTask(QThread):
     """Runs ``work`` once. When ``finished`` is emitted exactly one of ``result``, ``error``
-    and ``cancelled`` says how it went."""
+    and ``cancelled`` says how it went.
+
+    ``error`` is a problem the advocate can act on, with a plain message: a
+    :class:`TransferError`, or the :class:`StorageError` reading the database met (a referral
+    deleted meanwhile, say). Anything else is a bug, reported as :attr:`Problem.UNEXPECTED`.
+    """
 
     #: Done and total, in the work's own units; sent only when the percentage moves.
     progressed = Signal(int, int)
+    #: The work began a new stage (its name, as the work gave it to ``Progress.begin``); the
+    #: steps sent after it count that stage's pieces.
+    stage_began = Signal(str)
 
     def __init__(self, work: Callable[[Progress], object], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -33,7 +51,7 @@ class BackgroundTask(QThread):
         self._stop = threading.Event()
         self._shown = -1
         self.result: object = None
-        self.error: TransferError | None = None
+        self.error: TransferError | StorageError | None = None
         self.cancelled = False
 
     def cancel(self) -> None:
@@ -46,13 +64,17 @@ class BackgroundTask(QThread):
             self._shown = percent
             self.progressed.emit(done, total)
 
+    def _begin(self, stage: str) -> None:
+        self._shown = -1  # the new stage's first step is shown, whatever its percentage
+        self.stage_began.emit(stage)
+
     def run(self) -> None:
-        progress = Progress(self._report, self._stop.is_set)
+        progress = Progress(self._report, self._stop.is_set, self._begin)
         try:
             self.result = self._work(progress)
         except Cancelled:
             self.cancelled = True
-        except TransferError as error:
+        except (TransferError, StorageError) as error:
             self.error = error
         except Exception as error:  # a bug: say so plainly, and log no more than its kind
             log.error("transfer work failed: %s", type(error).__name__)

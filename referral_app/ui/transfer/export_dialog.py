@@ -1,8 +1,11 @@
 """Export: what goes in the file, its passphrase, where to save it, and progress with Cancel.
 
-The referrals are read from the database here, on the window's thread, when the advocate has
-chosen where to save; the slow part (PDF summaries, encryption, the disk) then runs on a worker
-thread, so the window stays responsive and Cancel stops it. A cancelled or failed export
+Once the advocate has chosen where to save, everything slow runs on a worker thread: reading
+the referrals from the database (a few hundred at a time, on the worker's own connection),
+the PDF summaries, encryption and the disk. The window shows the progress bar at once and
+stays responsive, and Cancel is heard between chunks of records and between summaries.
+However the dialog closes (Close, Esc, or the app locking), it stops the worker and waits for
+it first, so the database is never closed under a running read. A cancelled or failed export
 leaves no file. A saved one is recorded in the audit log, one event per referral; if that
 cannot be recorded, the file is removed again, so there is never an export the log does not
 know about.
@@ -22,7 +25,10 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QVBoxLayout, QWidget
 from referral_app.domain.referral import Advocate
 from referral_app.services.transfer.export import (
     ExportResult,
+    ExportStage,
+    Reader,
     Renderer,
+    StoredReferrals,
     default_file_name,
     summary_renderer,
     write_export,
@@ -31,23 +37,17 @@ from referral_app.services.transfer.passphrase import generate_passphrase
 from referral_app.services.transfer.problems import MESSAGES, Problem
 from referral_app.services.transfer.progress import Progress
 from referral_app.services.transfer.tasks import BackgroundTask
-from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
 from referral_app.storage.transfer import (
     SurvivorMatch,
     all_referral_ids,
     load_referrals,
+    read_referrals,
     record_export,
     survivor_matches,
 )
 from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.startup.unlock import (
-    StartupDialog,
-    body_text,
-    button,
-    inset_text,
-    wait_cursor,
-)
+from referral_app.ui.startup.unlock import StartupDialog, body_text, button, inset_text
 from referral_app.ui.transfer.clipboard import CLEAR_AFTER_SECONDS, ClipboardGuard
 from referral_app.ui.transfer.parts import (
     EXPORT_TITLE,
@@ -68,6 +68,11 @@ SAVE_HINT = (
     "Next you choose where to save the file. The app suggests a name that does not identify "
     "anyone: keep it that way."
 )
+#: What the progress bar says the count is of, stage by stage.
+STAGE_TEXT = {
+    ExportStage.RECORDS: "Reading the records",
+    ExportStage.SUMMARIES: "Making the PDF summaries",
+}
 
 
 class Scope(StrEnum):
@@ -92,6 +97,7 @@ class ExportDialog(StartupDialog):
         matches: Sequence[SurvivorMatch] = (),
         privacy: PrivacyMode | None = None,
         renderer: Callable[[Advocate], Renderer] = summary_renderer,
+        reader: Reader = read_referrals,
         clipboard_seconds: float = CLEAR_AFTER_SECONDS,
         generate: Callable[[], str] = generate_passphrase,
         today: Callable[[], date] = date.today,
@@ -103,8 +109,10 @@ class ExportDialog(StartupDialog):
         self._matches = list(matches)
         self._privacy = privacy
         self._renderer = renderer
+        self._reader = reader
         self._today = today
         self._task: BackgroundTask | None = None
+        self._stage = ExportStage.RECORDS
         self._exporting: list[int] = []
         self.state = "ready"
         self.saved: ExportResult | None = None
@@ -292,15 +300,10 @@ class ExportDialog(StartupDialog):
         target = self._ask_target()
         if target is None:
             return
-        try:
-            with wait_cursor():
-                referrals = load_referrals(self._repository.database, ids)
-        except StorageError as error:
-            self.show_problems([PageProblem(str(error))])
-            return
+        # Read on the worker, as the file is written: a caseload takes seconds to read.
+        referrals = StoredReferrals(self._repository.database, ids, self._reader)
         render = self._renderer(self._advocate)
         advocate, passphrase = self._advocate, self.passphrase.passphrase()
-        total = len(referrals)
 
         def work(progress: Progress) -> ExportResult:
             return write_export(
@@ -309,14 +312,20 @@ class ExportDialog(StartupDialog):
 
         self._exporting = ids
         self._task = BackgroundTask(work, self)
+        self._task.stage_began.connect(self._begin_stage)
         self._task.progressed.connect(self._show_progress)
         self._task.finished.connect(self._finished)
-        self.progress.show_step("Writing the records…", 0, total)
+        self._stage = ExportStage.RECORDS
+        self.progress.show_step(f"{STAGE_TEXT[self._stage]}…", 0, len(referrals))
         self._set_state("working")
         self._task.start()
 
+    def _begin_stage(self, stage: str) -> None:
+        self._stage = ExportStage(stage)
+
     def _show_progress(self, done: int, total: int) -> None:
-        self.progress.show_step(f"Making the PDF summaries: {done:,} of {total:,}", done, total)
+        text = STAGE_TEXT[self._stage]
+        self.progress.show_step(f"{text}: {done:,} of {total:,}", done, total)
 
     def _cancel_clicked(self) -> None:
         if self._task is not None:
@@ -357,8 +366,11 @@ class ExportDialog(StartupDialog):
     # Closing
 
     def done(self, result: int) -> None:
-        """However the dialog closes: stop the work (its file goes too) and clear the
-        clipboard of the passphrase."""
+        """However the dialog closes (Close, Esc, or the app locking, which rejects every
+        dialog before it closes the database): stop the work and wait until the worker has
+        finished, which it does at its next chunk of records or summary, so that nothing is
+        still reading when the database closes and no file is left; then clear the clipboard
+        of the passphrase."""
         task = self._task
         if task is not None:
             task.cancel()
