@@ -141,6 +141,9 @@ class ArchiveWriter:
         # ZIP keeps local time without a zone; it is only shown by archive tools.
         self._stamp = when.astimezone().timetuple()[:6]
         self._entries: list[ManifestEntry] = []
+        #: The names given so far, to refuse a second entry of the same name at once (a scan
+        #: of the entries would make an export of 100,000 referrals quadratic).
+        self._names: set[str] = set()
         self._closed = False
 
     def __enter__(self) -> ArchiveWriter:
@@ -155,8 +158,9 @@ class ArchiveWriter:
     def _info(self, name: str) -> Any:
         if name != MANIFEST and not allowed_name(name):
             raise ValueError("not an entry name an export may hold")
-        if any(entry.name == name for entry in self._entries):
+        if name in self._names:
             raise ValueError("an entry name may appear only once")
+        self._names.add(name)
         info = self._zip.zipinfo_cls(name, date_time=self._stamp)
         info.compress_type = pyzipper.ZIP_DEFLATED
         info.external_attr = 0o600 << 16  # what an archive tool gives the extracted file

@@ -2,14 +2,12 @@
 
 The slow parts run here: reading the referrals an export holds, PDF summaries, compression,
 encryption, hashing, the disk. Work that reads the database opens its own sessions on this
-thread. The engine's pool (SQLAlchemy's SQLCipher dialect uses a ``SingletonThreadPool``) gives
-each thread a connection of its own, opened with the key the first time that thread asks, so the
-worker never touches the window's connection and no connection is used by two threads at once.
-The worker's connection stays in the pool when the work ends and is closed with the others when
-the database is (as the app locks); the driver's same-thread check, which SQLAlchemy leaves off
-for database files, is what allows that from the window's thread. Closing the database while
-the work still reads would pull the connection from under it, so whoever closes it must first
-:meth:`~BackgroundTask.cancel` the task and ``wait()`` for it, as the dialogs do when they close.
+thread, each taking a connection from the engine's pool for its transaction and giving it back
+at the end, so no connection is ever used by two threads at once (the pool hands out each
+connection to one session at a time; the driver's same-thread check is off for database files).
+Closing the database while the work still reads would pull the connection from under it, so
+whoever closes it must first :meth:`~BackgroundTask.cancel` the task and ``wait()`` for it, as
+the dialogs do when they close.
 
 The work is plain Python that takes a :class:`Progress`; this class feeds it the Cancel flag and
 turns its reports into signals the dialog's progress bar listens to.

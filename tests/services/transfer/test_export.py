@@ -16,7 +16,7 @@ import pytest
 from referral_app.domain.audit import AuditAction
 from referral_app.domain.record_format import SCHEMA_VERSION, referral_to_dict
 from referral_app.domain.referral import Referral, Status, utc_now
-from referral_app.services.transfer.archive import MANIFEST, README, RECORDS
+from referral_app.services.transfer.archive import MANIFEST, README, RECORDS, ArchiveWriter
 from referral_app.services.transfer.export import (
     ExportStage,
     StoredReferrals,
@@ -405,3 +405,10 @@ def test_a_referral_deleted_while_exporting_stops_it_and_leaves_no_file(
     with pytest.raises(RecordNotFoundError):
         write_export(out / "e.zip", stored, ADVOCATE, EXPORT_PASSPHRASE, render_pdf=fake_pdf)
     assert names_in(out) == []
+
+
+def test_an_archive_refuses_a_second_entry_of_the_same_name() -> None:
+    with ArchiveWriter(io.BytesIO(), "a passphrase", utc_now()) as archive:
+        archive.add("summaries/CSARP-2026-00001.pdf", b"%PDF")
+        with pytest.raises(ValueError, match="only once"):
+            archive.add("summaries/CSARP-2026-00001.pdf", b"%PDF again")
