@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from referral_app.domain.audit import AuditAction, AuditEvent, ChainCheck
@@ -53,7 +54,7 @@ def record(
 ) -> None:
     """Append one event in the caller's transaction, so it commits with the change it records."""
     when = at or utc_now()
-    actor = session.scalar(select(AdvocateRow.name).order_by(AdvocateRow.id).limit(1)) or ""
+    actor = actor_name(session)
     previous = session.scalar(select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1))
     previous_hash = previous or GENESIS_HASH
     session.add(
@@ -68,6 +69,44 @@ def record(
         )
     )
     session.flush()
+
+
+def actor_name(session: Session) -> str:
+    """Who the events are recorded as: the advocate the database was set up for."""
+    return session.scalar(select(AdvocateRow.name).order_by(AdvocateRow.id).limit(1)) or ""
+
+
+def record_many(
+    session: Session,
+    events: Iterable[tuple[AuditAction, int | None, str]],
+    at: datetime,
+    actor: str | None = None,
+) -> None:
+    """Append ``events`` (action, referral id, detail) to the chain in one statement, chained
+    as :func:`record` would chain them one by one: an import or a bulk creation of thousands
+    of referrals would otherwise take thousands of round trips."""
+    who = actor_name(session) if actor is None else actor
+    previous = session.scalar(select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1))
+    previous_hash = previous or GENESIS_HASH
+    rows = []
+    for action, referral_id, detail in events:
+        this_hash = event_hash(previous_hash, at, str(action), who, referral_id, detail)
+        rows.append(
+            {
+                "occurred_at": at,
+                "action": str(action),
+                "actor": who,
+                "referral_id": referral_id,
+                "detail": detail,
+                "previous_hash": previous_hash,
+                "hash": this_hash,
+            }
+        )
+        previous_hash = this_hash
+    if rows:
+        # Core, not the ORM's bulk insert: it skips the per-row bookkeeping of mapped objects.
+        table: Table = AuditEventRow.__table__  # type: ignore[assignment]
+        session.execute(insert(table), rows)
 
 
 def _to_event(row: AuditEventRow) -> AuditEvent:

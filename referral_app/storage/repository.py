@@ -74,7 +74,6 @@ from referral_app.storage.mapping import (
 from referral_app.storage.models import (
     AdvocateRow,
     AssessmentRow,
-    AuditEventRow,
     DraftRow,
     ReferralRow,
     ReviewRequestRow,
@@ -438,7 +437,7 @@ class Repository:
 
     @staticmethod
     def _actor(session: Session) -> str:
-        return session.scalar(select(AdvocateRow.name).order_by(AdvocateRow.id).limit(1)) or ""
+        return audit.actor_name(session)
 
 
 def make_reference(referral_id: int, created: datetime) -> str:
@@ -550,7 +549,7 @@ def _insert_batch(session: Session, referrals: list[Referral], actor: str) -> li
                 )
             ],
         )
-    _audit_creations(session, ids, now, actor)
+    audit.record_many(session, [(AuditAction.CREATE, id_, "") for id_ in ids], now, actor)
     return list(ids)
 
 
@@ -617,30 +616,6 @@ def _insert_returning_ids(
     )
     by_tag = {t: id_ for id_, t in returned}
     return [by_tag[t] for t in tags]
-
-
-def _audit_creations(session: Session, ids: Sequence[int], at: datetime, actor: str) -> None:
-    """The audit events ``audit.record`` would write one by one, chained the same way but
-    inserted in one statement."""
-    previous = session.scalar(select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1))
-    previous_hash = previous or audit.GENESIS_HASH
-    events = []
-    action = str(AuditAction.CREATE)
-    for id_ in ids:
-        event_hash = audit.event_hash(previous_hash, at, action, actor, id_, "")
-        events.append(
-            {
-                "occurred_at": at,
-                "action": action,
-                "actor": actor,
-                "referral_id": id_,
-                "detail": "",
-                "previous_hash": previous_hash,
-                "hash": event_hash,
-            }
-        )
-        previous_hash = event_hash
-    session.execute(insert(_table(AuditEventRow)), events)
 
 
 def _changed_sections(before: Referral, after: Referral) -> list[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -52,7 +52,6 @@ from referral_app.storage.mapping import (
 from referral_app.storage.models import (
     AdvocateRow,
     AssessmentRow,
-    AuditEventRow,
     ReferralRow,
     ReviewRequestRow,
     StatusChangeRow,
@@ -261,34 +260,9 @@ def record_export(database: Database, referral_ids: Sequence[int]) -> None:
     count = len(referral_ids)
     detail = f"in an export file of {count} referral{'' if count == 1 else 's'}"
     with database.session() as session:
-        _audit(session, [(AuditAction.EXPORT, id_, detail) for id_ in referral_ids], utc_now())
-
-
-def _audit(
-    session: Session, events: Iterable[tuple[AuditAction, int | None, str]], at: datetime
-) -> None:
-    """Append ``events`` to the hash chain in one statement, as ``audit.record`` would one by
-    one (thousands of events in an import would otherwise take thousands of round trips)."""
-    actor = session.scalar(select(AdvocateRow.name).order_by(AdvocateRow.id).limit(1)) or ""
-    previous = session.scalar(select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1))
-    previous_hash = previous or audit.GENESIS_HASH
-    rows = []
-    for action, referral_id, detail in events:
-        event_hash = audit.event_hash(previous_hash, at, str(action), actor, referral_id, detail)
-        rows.append(
-            {
-                "occurred_at": at,
-                "action": str(action),
-                "actor": actor,
-                "referral_id": referral_id,
-                "detail": detail,
-                "previous_hash": previous_hash,
-                "hash": event_hash,
-            }
+        audit.record_many(
+            session, [(AuditAction.EXPORT, id_, detail) for id_ in referral_ids], utc_now()
         )
-        previous_hash = event_hash
-    if rows:
-        session.execute(insert(AuditEventRow), rows)
 
 
 # Import
@@ -527,7 +501,7 @@ def apply_import(
         _index(session, replaced, replace=True)
         events = [(AuditAction.CREATE, id_, IMPORTED) for id_ in added]
         events += [(AuditAction.UPDATE, row.id, REPLACED) for row in replaced]
-        _audit(session, events, now)
+        audit.record_many(session, events, now)
         return ImportResult(
             tuple(added),
             tuple(row.id for row in replaced),
