@@ -34,7 +34,7 @@ from referral_app.services.transfer.files import private_atomic_file
 from referral_app.services.transfer.progress import SILENT
 from referral_app.storage.access import open_database
 from referral_app.storage.db import Database
-from referral_app.storage.transfer import (
+from referral_app.storage.exporting import (
     READ_CHUNK,
     all_referral_ids,
     load_referrals,

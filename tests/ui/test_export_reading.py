@@ -22,8 +22,8 @@ from referral_app.domain.referral import Referral
 from referral_app.services.transfer.tasks import BackgroundTask
 from referral_app.storage.db import Database
 from referral_app.storage.errors import RecordNotFoundError
+from referral_app.storage.exporting import read_referrals
 from referral_app.storage.repository import Repository
-from referral_app.storage.transfer import read_referrals
 from referral_app.ui.lock import close_dialogs
 from referral_app.ui.transfer import ExportDialog
 from tests.ui.test_transfer_dialogs import (

@@ -38,7 +38,8 @@ from referral_app.services.transfer.files import private_atomic_file
 from referral_app.services.transfer.problems import Problem, TransferError
 from referral_app.services.transfer.progress import SILENT, Progress
 from referral_app.storage.db import Database
-from referral_app.storage.transfer import read_referrals, reference_number
+from referral_app.storage.exporting import read_referrals
+from referral_app.storage.transfer import reference_number
 
 log = logging.getLogger(__name__)
 

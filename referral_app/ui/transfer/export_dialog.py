@@ -37,8 +37,7 @@ from referral_app.services.transfer.passphrase import generate_passphrase
 from referral_app.services.transfer.problems import MESSAGES, Problem
 from referral_app.services.transfer.progress import Progress
 from referral_app.services.transfer.tasks import BackgroundTask
-from referral_app.storage.repository import Repository
-from referral_app.storage.transfer import (
+from referral_app.storage.exporting import (
     SurvivorMatch,
     all_referral_ids,
     load_referrals,
@@ -46,6 +45,7 @@ from referral_app.storage.transfer import (
     record_export,
     survivor_matches,
 )
+from referral_app.storage.repository import Repository
 from referral_app.ui.privacy import PrivacyMode
 from referral_app.ui.startup.unlock import StartupDialog, body_text, button, inset_text
 from referral_app.ui.transfer.clipboard import CLEAR_AFTER_SECONDS, ClipboardGuard

@@ -14,8 +14,8 @@ from referral_app.domain.referral import Referral
 from referral_app.services.transfer.export import write_export
 from referral_app.storage.access import create_database
 from referral_app.storage.db import Database
+from referral_app.storage.exporting import load_referrals
 from referral_app.storage.repository import Repository
-from referral_app.storage.transfer import load_referrals
 from tests.storage.conftest import ADVOCATE, PASSPHRASE
 
 #: What the advocate would read out over the phone.

@@ -29,8 +29,8 @@ from referral_app.services.transfer.progress import Progress
 from referral_app.storage import files
 from referral_app.storage.db import Database
 from referral_app.storage.errors import RecordNotFoundError
+from referral_app.storage.exporting import load_referrals, read_referrals, record_export
 from referral_app.storage.repository import Repository
-from referral_app.storage.transfer import load_referrals, read_referrals, record_export
 from tests.services.transfer.conftest import EXPORT_PASSPHRASE, entries, export, fake_pdf, names_in
 from tests.storage.conftest import ADVOCATE, full_referral
 

@@ -17,8 +17,9 @@ from referral_app.domain.referral import Status
 from referral_app.services.transfer.archive import MANIFEST, RECORDS, Limits
 from referral_app.services.transfer.import_ import preview_import, read_export, run_import
 from referral_app.services.transfer.problems import MESSAGES, Problem, TransferError
+from referral_app.storage.exporting import survivor_matches
 from referral_app.storage.repository import Repository
-from referral_app.storage.transfer import IMPORTED, REPLACED, survivor_matches
+from referral_app.storage.transfer import IMPORTED, REPLACED
 from tests.services.transfer.conftest import EXPORT_PASSPHRASE, entries, export, names_in, rebuild
 from tests.storage.conftest import full_referral
 
