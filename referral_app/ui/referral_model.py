@@ -129,10 +129,15 @@ class ReferralTableModel(PagedTableModel["ReferralSummary"]):
         f = self._filters
         overdue_on = self._today() if f.overdue_only else None
         self.beginResetModel()
-        self._total = self._repository.count_summaries(
-            f.query, statuses=f.statuses, outcomes=f.outcomes, overdue_on=overdue_on
+        self._total, self._rows = self._repository.first_page(
+            f.query,
+            statuses=f.statuses,
+            outcomes=f.outcomes,
+            overdue_on=overdue_on,
+            sort=SORT_KEYS[self._sort],
+            descending=self._descending,
+            limit=self._page_size,
         )
-        self._rows = self._page(0) if self._total else []
         self._loaded = True
         self.endResetModel()
 

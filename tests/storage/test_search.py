@@ -367,6 +367,22 @@ def test_pages_follow_on_without_overlap(caseload: tuple[Repository, dict[str, i
         assert paged == whole
 
 
+@pytest.mark.parametrize("query", ["", "z", "zelda", "ab 123/45", "no such person"])
+def test_the_first_page_is_the_count_and_the_page_together(
+    caseload: tuple[Repository, dict[str, int]], query: str
+) -> None:
+    repository, _ids = caseload
+    total, rows = repository.first_page(query, sort="name", descending=True, limit=3)
+    assert (total > 0) == (query != "no such person")
+    assert total == repository.count_summaries(query)
+    assert rows == repository.list_summaries(query, sort="name", descending=True, limit=3)
+    overdue = repository.first_page(query, overdue_on=date(2030, 1, 1))
+    assert overdue == (
+        repository.count_summaries(query, overdue_on=date(2030, 1, 1)),
+        repository.list_summaries(query, overdue_on=date(2030, 1, 1)),
+    )
+
+
 def test_an_unknown_sort_is_a_programming_error(repository: Repository) -> None:
     with pytest.raises(ValueError, match="cannot sort by 'age'"):
         repository.list_summaries(sort="age")

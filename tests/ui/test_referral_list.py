@@ -79,7 +79,7 @@ def _names(page: ReferralListPage) -> list[str]:
 
 
 def _count_calls(monkeypatch: pytest.MonkeyPatch, repository: Repository) -> dict[str, int]:
-    calls = {"count_summaries": 0, "list_summaries": 0}
+    calls = {"first_page": 0, "count_summaries": 0, "list_summaries": 0}
     for name in calls:
         original: Callable[..., Any] = getattr(repository, name)
 
@@ -113,7 +113,8 @@ def test_typing_searches_after_a_pause_with_one_count_and_one_page(
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert _names(page) == ["Zelda Quartermaine"]
     assert page.count_label.text() == "1 referral"
-    assert calls == {"count_summaries": 1, "list_summaries": 1}  # not one per keystroke
+    # One count and one page, together, and not one per keystroke.
+    assert calls == {"first_page": 1, "count_summaries": 0, "list_summaries": 0}
 
     page.search.clear()
     qtbot.waitUntil(lambda: page.model.rowCount() == 4)
@@ -238,7 +239,7 @@ def test_privacy_mode_shows_initials_at_once(
     calls = _count_calls(monkeypatch, ui_repository)
     privacy.set_masked(True)
     assert _names(page) == ["Z. Q.", "A. B.", "M. Q.", "B. N."]
-    assert calls == {"count_summaries": 0, "list_summaries": 0}  # no need to ask again
+    assert calls == {"first_page": 0, "count_summaries": 0, "list_summaries": 0}  # not asked again
     privacy.set_masked(False)
     assert _names(page)[0] == "Zelda Quartermaine"
 
