@@ -86,7 +86,7 @@ class AuditTableModel(PagedTableModel[AuditEvent]):
     """Matching events, newest first, a page at a time as the view scrolls."""
 
     def __init__(self, repository: Repository, parent: QObject | None = None) -> None:
-        super().__init__([HEADINGS[column] for column in Column], parent)
+        super().__init__([HEADINGS[column] for column in Column], self._next_page, parent)
         self._database = repository.database
         self.filter = AuditFilter()
         self._references: dict[int, str] = {}

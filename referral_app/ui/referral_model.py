@@ -93,7 +93,7 @@ class ReferralTableModel(PagedTableModel["ReferralSummary"]):
         page_size: int = PAGE_SIZE,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__([HEADINGS[column] for column in Column], parent)
+        super().__init__([HEADINGS[column] for column in Column], self._next_page, parent)
         self._repository = repository
         self._privacy = privacy
         self._today = today

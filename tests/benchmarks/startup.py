@@ -44,12 +44,8 @@ def _start(workspace: Workspace, *arguments: str) -> tuple[float, dict[str, Any]
     return elapsed, json.loads(lines[-1])
 
 
-def _seconds_in_fresh_interpreter(workspace: Workspace, setup: str, timed: str) -> float:
-    """How long the statement ``timed`` takes after ``setup``, in a fresh interpreter."""
-    code = (
-        f"import time; {setup}; started = time.perf_counter(); {timed}; "
-        "print(time.perf_counter() - started)"
-    )
+def _printed(workspace: Workspace, code: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter with the workspace's environment."""
     finished = subprocess.run(
         [python(), "-c", code],
         capture_output=True,
@@ -58,7 +54,16 @@ def _seconds_in_fresh_interpreter(workspace: Workspace, setup: str, timed: str) 
         timeout=_TIMEOUT,
         check=True,
     )
-    return float(finished.stdout.strip())
+    return finished.stdout.strip()
+
+
+def _seconds_in_fresh_interpreter(workspace: Workspace, setup: str, timed: str) -> float:
+    """How long the statement ``timed`` takes after ``setup``, in a fresh interpreter."""
+    code = (
+        f"import time; {setup}; started = time.perf_counter(); {timed}; "
+        "print(time.perf_counter() - started)"
+    )
+    return float(_printed(workspace, code))
 
 
 def _import_seconds(workspace: Workspace, module: str) -> float:
@@ -79,15 +84,7 @@ def _as_the_advocate_starts_it(workspace: Workspace) -> tuple[str, ...]:
     looks by default, inside the workspace's own per-user folders. Where the platform's
     folders cannot be redirected there, ``--db``, so that nothing of the user's is touched."""
     code = "from referral_app.storage.paths import default_database_path as d; print(d())"
-    finished = subprocess.run(
-        [python(), "-c", code],
-        capture_output=True,
-        text=True,
-        env=workspace.child_environment(),
-        timeout=_TIMEOUT,
-        check=True,
-    )
-    default = Path(finished.stdout.strip())
+    default = Path(_printed(workspace, code))
     if workspace.root.resolve() not in default.resolve().parents:
         return ("--db", str(workspace.caseload))
     default.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -10,7 +10,7 @@ deleted elsewhere after they were counted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -50,20 +50,23 @@ class PagedTableModel(TableModel[Row]):
     """Rows counted once, then loaded a page at a time as the view scrolls to them.
 
     A subclass counts the matches and loads the first page when it starts over, setting
-    ``_total`` and ``_rows``; ``_next_page`` gives the rows after those loaded.
+    ``_total`` and ``_rows``; ``next_page`` gives the rows after those loaded.
     """
 
-    def __init__(self, headings: Sequence[str], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        headings: Sequence[str],
+        next_page: Callable[[], list[Row]],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(headings, parent)
         self._total = 0
+        self._fetch_next = next_page
 
     @property
     def total(self) -> int:
         """How many rows match, loaded or not."""
         return self._total
-
-    def _next_page(self) -> list[Row]:
-        raise NotImplementedError
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
         return not parent.isValid() and len(self._rows) < self._total
@@ -71,7 +74,7 @@ class PagedTableModel(TableModel[Row]):
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
         if not self.canFetchMore(parent):
             return
-        page = self._next_page()
+        page = self._fetch_next()
         if not page:  # rows were deleted elsewhere since the count
             self._total = len(self._rows)
             return
