@@ -6,23 +6,19 @@ say something happened that did not, nor miss something that did.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    Table,
     delete,
     func,
-    insert,
     select,
     text,
-    update,
 )
-from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from referral_app.domain.audit import AuditAction, AuditEvent, ChainCheck
 from referral_app.domain.eligibility import DATE_KEYS
@@ -38,25 +34,20 @@ from referral_app.domain.referral import (
 )
 from referral_app.storage import audit
 from referral_app.storage.caseload import (
-    _SUMMARY_COLUMNS,
     SORT_KEYS,
     ReferralSummary,
-    _clean_query,
+    Wanted,
     _dialect,
-    _from_referrals,
     _index,
-    _matching_ids,
     _order,
     _reindex_survivor,
-    _search_document,
-    _summary,
+    count_matching,
     name_key,
     search_conditions,
+    summaries_page,
 )
 from referral_app.storage.db import (
     SEARCH_INDEX_DELETE,
-    SEARCH_INDEX_INSERT,
-    SEARCH_MIN_LENGTH,
     Database,
     bulk_write_cache,
 )
@@ -65,21 +56,18 @@ from referral_app.storage.mapping import (
     _assessment_values,
     _from_row,
     _referral_to_row,
-    _referral_values,
-    _review_values,
     _status_values,
     _survivor_to_row,
-    _survivor_values,
 )
 from referral_app.storage.models import (
     AdvocateRow,
     AssessmentRow,
     DraftRow,
     ReferralRow,
-    ReviewRequestRow,
     StatusChangeRow,
     SurvivorRow,
 )
+from referral_app.storage.new_rows import _insert_batch, _new_row, make_reference, new_uid
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -295,9 +283,9 @@ class Repository:
         limit: int = 200,
     ) -> list[ReferralSummary]:
         """One page of the caseload, searched, filtered and sorted (see ``search_conditions``)."""
-        wanted = _Wanted(query, tuple(statuses), tuple(outcomes), overdue_on)
+        wanted = Wanted(query, tuple(statuses), tuple(outcomes), overdue_on)
         with self._db.session() as session:
-            return _page(session, wanted, _order(sort, descending), offset, limit)
+            return summaries_page(session, wanted, _order(sort, descending), offset, limit)
 
     def count_summaries(
         self,
@@ -308,9 +296,9 @@ class Repository:
         overdue_on: date | None = None,
     ) -> int:
         """How many referrals :meth:`list_summaries` would list across all its pages."""
-        wanted = _Wanted(query, tuple(statuses), tuple(outcomes), overdue_on)
+        wanted = Wanted(query, tuple(statuses), tuple(outcomes), overdue_on)
         with self._db.session() as session:
-            return _count(session, wanted)
+            return count_matching(session, wanted)
 
     def first_page(
         self,
@@ -325,10 +313,11 @@ class Repository:
     ) -> tuple[int, list[ReferralSummary]]:
         """How many referrals match, and the first page of them: what the list asks after
         each pause in typing, in one transaction, so that the two always agree."""
-        wanted = _Wanted(query, tuple(statuses), tuple(outcomes), overdue_on)
+        wanted = Wanted(query, tuple(statuses), tuple(outcomes), overdue_on)
         with self._db.session() as session:
-            total = _count(session, wanted)
-            rows = _page(session, wanted, _order(sort, descending), 0, limit) if total else []
+            total = count_matching(session, wanted)
+            order = _order(sort, descending)
+            rows = summaries_page(session, wanted, order, 0, limit) if total else []
             return total, rows
 
     # Drafts of the guided form
@@ -414,82 +403,6 @@ class Repository:
         return audit.actor_name(session)
 
 
-@dataclass(frozen=True)
-class _Wanted:
-    """What the list is searched and filtered by."""
-
-    query: str
-    statuses: tuple[Status, ...]
-    outcomes: tuple[str, ...]
-    overdue_on: date | None
-
-
-def _page(
-    session: Session, wanted: _Wanted, order: Sequence[Any], offset: int, limit: int
-) -> list[ReferralSummary]:
-    """One page of the referrals ``wanted``, in ``order``.
-
-    The page's ids are chosen first, from indexes alone where the order allows, and only that
-    page's rows are then read: sorting never drags every referral's full row through the
-    sort, which on an encrypted file means decrypting the whole table. Both happen in one
-    statement (the ids as a subquery, their rows put back in the page's order): one round
-    trip, and no page of ids sent back as parameters, which took a tenth to a third of a
-    page's time at 100,000 referrals. The statements are run on the session's connection,
-    as Core: the ORM's handling of results, for plain columns, was a tenth of a keystroke.
-    """
-    connection = session.connection()
-    conditions, needs_survivor = search_conditions(
-        wanted.query,
-        statuses=wanted.statuses,
-        outcomes=wanted.outcomes,
-        overdue_on=wanted.overdue_on,
-        dialect=_dialect(session),
-    )
-    page = (
-        _from_referrals(select(ReferralRow.id), needs_survivor)
-        .where(*conditions)
-        .order_by(*order)
-        .offset(offset)
-        .limit(limit)
-        .correlate(None)
-    )
-    rows = connection.execute(
-        _from_referrals(select(*_SUMMARY_COLUMNS), True)
-        .where(ReferralRow.id.in_(page))
-        .order_by(*order)
-    ).all()  # in one fetch, not row by row
-    return [_summary(row) for row in rows]
-
-
-def _count(session: Session, wanted: _Wanted) -> int:
-    """How many referrals :func:`_page` would list across all its pages."""
-    connection = session.connection()
-    text = _clean_query(wanted.query)
-    searching = len(text) >= SEARCH_MIN_LENGTH and _dialect(session) == "sqlite"
-    if searching and not (wanted.statuses or wanted.outcomes or wanted.overdue_on):
-        # The index has one row per referral, kept in the same transactions: counting its
-        # matches saves reading every matching referral's row to count it.
-        matches = _matching_ids(text).subquery()
-        return int(connection.scalar(select(func.count()).select_from(matches)) or 0)
-    conditions, needs_survivor = search_conditions(
-        wanted.query,
-        statuses=wanted.statuses,
-        outcomes=wanted.outcomes,
-        overdue_on=wanted.overdue_on,
-        dialect=_dialect(session),
-        counting=True,
-    )
-    # COUNT(*), not COUNT(id): the id is never null, and SQLite counts the rows of the
-    # smallest index without reading a value from each (milliseconds at 100,000).
-    statement = _from_referrals(select(func.count()), needs_survivor)
-    return int(connection.scalar(statement.where(*conditions)) or 0)
-
-
-def make_reference(referral_id: int, created: datetime) -> str:
-    """The app's own reference: the year and a number, nothing about the survivor."""
-    return f"CSARP-{created.year}-{referral_id:05d}"
-
-
 #: Load a referral with everything it owns in a fixed number of queries, however many rows.
 _WHOLE_REFERRAL = (
     selectinload(ReferralRow.survivor),
@@ -497,170 +410,6 @@ _WHOLE_REFERRAL = (
     selectinload(ReferralRow.assessments),
     selectinload(ReferralRow.reviews),
 )
-
-
-def new_uid() -> str:
-    """A referral's identity across databases: random, so it says nothing about anyone."""
-    return str(uuid.uuid4())
-
-
-def _placeholder_reference() -> str:
-    """Unique until the database has given the referral the id its reference is made from."""
-    return f"pending-{uuid.uuid4().hex[:24]}"
-
-
-def _history(referral: Referral, now: datetime, actor: str) -> list[StatusChange]:
-    history = referral.status_history or [
-        StatusChange(Status.DRAFT, now, "Referral started", actor)
-    ]
-    check_history(history)
-    return history
-
-
-def _new_row(referral: Referral, now: datetime, actor: str) -> ReferralRow:
-    """A new referral's rows, with a placeholder reference until the database gives an id."""
-    survivor_row = SurvivorRow()
-    _survivor_to_row(referral.survivor, survivor_row)
-    row = ReferralRow(
-        reference=_placeholder_reference(),
-        uid=referral.uid or new_uid(),
-        created_at=now,
-        updated_at=now,
-        survivor=survivor_row,
-    )
-    _referral_to_row(referral, row)
-    history = _history(referral, now, actor)
-    row.status_changes = [StatusChangeRow(**_status_values(change)) for change in history]
-    row.status = history[-1].status
-    row.assessments = [AssessmentRow(**_assessment_values(a)) for a in referral.assessments]
-    row.latest_outcome = referral.assessments[-1].outcome if referral.assessments else None
-    return row
-
-
-def _insert_batch(session: Session, referrals: list[Referral], actor: str) -> list[int]:
-    """Insert a batch of new referrals as many-row statements (see ``create_many``).
-
-    Plain Core inserts rather than the ORM's bulk insert: the rows are complete dictionaries
-    already, and the ORM's per-row bookkeeping would cost about as much as writing them.
-    """
-    now = utc_now()
-    histories = [_history(referral, now, actor) for referral in referrals]
-    survivors = [_survivor_values(referral.survivor) for referral in referrals]
-    survivor_ids = _insert_numbered(
-        session, SurvivorRow, SurvivorRow.full_name, survivors, lambda _id, row: row["full_name"]
-    )
-    values = []
-    for referral, history, survivor_id in zip(referrals, histories, survivor_ids, strict=True):
-        latest = referral.assessments[-1].outcome if referral.assessments else None
-        values.append(
-            _referral_values(referral)
-            | {
-                "survivor_id": survivor_id,
-                "uid": referral.uid or new_uid(),
-                "created_at": now,
-                "updated_at": now,
-                "status": str(history[-1].status),
-                "latest_outcome": latest,
-            }
-        )
-    ids = _insert_numbered(
-        session,
-        ReferralRow,
-        ReferralRow.reference,
-        values,
-        lambda id_, _row: make_reference(id_, now),
-    )
-    references = [make_reference(id_, now) for id_ in ids]
-    children: list[tuple[type[Any], list[dict[str, Any]]]] = [
-        (StatusChangeRow, []),
-        (AssessmentRow, []),
-        (ReviewRequestRow, []),
-    ]
-    for referral, history, id_ in zip(referrals, histories, ids, strict=True):
-        owner = {"referral_id": id_}
-        children[0][1].extend(_status_values(change) | owner for change in history)
-        children[1][1].extend(_assessment_values(a) | owner for a in referral.assessments)
-        children[2][1].extend(_review_values(r) | owner for r in referral.case.earlier_reviews)
-    for table, rows in children:
-        if rows:
-            session.execute(insert(_table(table)), rows)
-    if _dialect(session) == "sqlite":
-        session.execute(
-            text(SEARCH_INDEX_INSERT),
-            [
-                _search_document(id_, reference, referral.survivor, value)
-                for id_, reference, referral, value in zip(
-                    ids, references, referrals, values, strict=True
-                )
-            ],
-        )
-    audit.record_many(session, [(AuditAction.CREATE, id_, "") for id_ in ids], now, actor)
-    return list(ids)
-
-
-def _table(model: type[Any]) -> Table:
-    """A model's table, for Core statements that skip the ORM's per-row work."""
-    table: Table = model.__table__
-    return table
-
-
-def _insert_numbered(
-    session: Session,
-    model: type[SurvivorRow | ReferralRow],
-    tag: InstrumentedAttribute[str],
-    rows: list[dict[str, Any]],
-    final: Callable[[int, dict[str, Any]], str],
-) -> list[int]:
-    """Insert ``rows`` with ``tag`` set to ``final(id, row)``; their new ids, in order.
-
-    On SQLite the transaction has held the write lock since it began (``BEGIN IMMEDIATE``), so
-    nobody else can insert meanwhile: the rows take the ids after the largest one, which are
-    the ids SQLite itself would give them, and go in complete in one plain many-row insert.
-    Other databases hand out ids themselves (from sequences shared with other sessions): there
-    a placeholder in ``tag`` pairs each row with the id RETURNING gives it, and an UPDATE then
-    writes the final value.
-    """
-    if _dialect(session) == "sqlite":
-        first = (session.scalar(select(func.max(model.id))) or 0) + 1
-        ids = list(range(first, first + len(rows)))
-        numbered = [
-            row | {"id": id_, tag.key: final(id_, row)} for id_, row in zip(ids, rows, strict=True)
-        ]
-        session.execute(insert(_table(model)), numbered)
-        return ids
-    ids = _insert_returning_ids(session, model, tag, rows)
-    session.execute(
-        update(model),
-        [{"id": id_, tag.key: final(id_, row)} for id_, row in zip(ids, rows, strict=True)],
-    )
-    return ids
-
-
-#: Send None as NULL: otherwise the ORM leaves those columns out, and rows with blanks in
-#: different places each need a statement of their own instead of sharing one.
-_ALL_COLUMNS = {"render_nulls": True}
-
-
-def _insert_returning_ids(
-    session: Session,
-    table: type[SurvivorRow | ReferralRow],
-    tag: InstrumentedAttribute[str],
-    rows: list[dict[str, Any]],
-) -> list[int]:
-    """Insert ``rows`` in many-row statements; their new ids, in the order of ``rows``.
-
-    SQLite promises no order for the rows RETURNING gives back (so SQLAlchemy would fall back
-    to one statement per row). Each row instead carries a unique placeholder in ``tag``, a
-    column the caller then overwrites in the same transaction, that pairs it with its id.
-    """
-    tags = [_placeholder_reference() for _ in rows]
-    returned = session.execute(
-        insert(table).returning(table.id, tag),
-        [row | {tag.key: t} for row, t in zip(rows, tags, strict=True)],
-        execution_options=_ALL_COLUMNS,
-    )
-    by_tag = {t: id_ for id_, t in returned}
-    return [by_tag[t] for t in tags]
 
 
 def _changed_sections(before: Referral, after: Referral) -> list[str]:

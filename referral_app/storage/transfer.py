@@ -54,12 +54,8 @@ from referral_app.storage.models import (
     StatusChangeRow,
     SurvivorRow,
 )
-from referral_app.storage.repository import (
-    _WHOLE_REFERRAL,
-    _history,
-    _insert_returning_ids,
-    make_reference,
-)
+from referral_app.storage.new_rows import _history, _insert_returning_ids, make_reference
+from referral_app.storage.repository import _WHOLE_REFERRAL
 
 _T = TypeVar("_T")
 #: Send None as NULL, so rows with blanks in different places share one statement.
