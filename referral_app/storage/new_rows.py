@@ -10,7 +10,7 @@ with their search index rows and audit events in the same statements' transactio
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -117,6 +117,30 @@ def _insert_batch(session: Session, referrals: list[Referral], actor: str) -> li
         lambda id_, _row: make_reference(id_, now),
     )
     references = [make_reference(id_, now) for id_ in ids]
+    insert_owned_rows(
+        session,
+        referrals=referrals,
+        histories=histories,
+        ids=ids,
+        references=references,
+        values=values,
+    )
+    audit.record_many(session, [(AuditAction.CREATE, id_, "") for id_ in ids], now, actor)
+    return list(ids)
+
+
+def insert_owned_rows(
+    session: Session,
+    *,
+    referrals: Sequence[Referral],
+    histories: Sequence[Sequence[StatusChange]],
+    ids: Sequence[int],
+    references: Sequence[str],
+    values: Sequence[dict[str, Any]],
+) -> None:
+    """What new referrals own, for referrals whose rows (``values``) were inserted with
+    ``ids`` and ``references``: their status changes, assessments and earlier reviews, each
+    table in one many-row statement, and their search index rows."""
     children: list[tuple[type[Any], list[dict[str, Any]]]] = [
         (StatusChangeRow, []),
         (AssessmentRow, []),
@@ -129,7 +153,7 @@ def _insert_batch(session: Session, referrals: list[Referral], actor: str) -> li
         children[2][1].extend(_review_values(r) | owner for r in referral.case.earlier_reviews)
     for table, rows in children:
         if rows:
-            session.execute(insert(_table(table)), rows)
+            session.execute(insert(_table(table)), rows, execution_options=_ALL_COLUMNS)
     if _dialect(session) == "sqlite":
         session.execute(
             text(SEARCH_INDEX_INSERT),
@@ -140,8 +164,6 @@ def _insert_batch(session: Session, referrals: list[Referral], actor: str) -> li
                 )
             ],
         )
-    audit.record_many(session, [(AuditAction.CREATE, id_, "") for id_ in ids], now, actor)
-    return list(ids)
 
 
 def _table(model: type[Any]) -> Table:

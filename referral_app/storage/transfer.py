@@ -23,17 +23,17 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from referral_app.domain.audit import AuditAction
 from referral_app.domain.record_format import referral_to_dict
 from referral_app.domain.referral import Referral, utc_now
 from referral_app.storage import audit
-from referral_app.storage.caseload import _dialect, _index, _search_document
-from referral_app.storage.db import SEARCH_INDEX_INSERT, Database
+from referral_app.storage.caseload import _dialect, _index
+from referral_app.storage.db import Database
 from referral_app.storage.errors import StorageError
 from referral_app.storage.exporting import chunks
 from referral_app.storage.mapping import (
@@ -41,7 +41,6 @@ from referral_app.storage.mapping import (
     _from_row,
     _referral_to_row,
     _referral_values,
-    _review_values,
     _status_values,
     _survivor_to_row,
     _survivor_values,
@@ -50,11 +49,15 @@ from referral_app.storage.models import (
     AdvocateRow,
     AssessmentRow,
     ReferralRow,
-    ReviewRequestRow,
     StatusChangeRow,
     SurvivorRow,
 )
-from referral_app.storage.new_rows import _history, _insert_returning_ids, make_reference
+from referral_app.storage.new_rows import (
+    _history,
+    _insert_returning_ids,
+    insert_owned_rows,
+    make_reference,
+)
 from referral_app.storage.repository import _WHOLE_REFERRAL
 
 _T = TypeVar("_T")
@@ -266,27 +269,15 @@ def _insert_new(
             update(ReferralRow),
             [{"id": ids[i], "reference": values[i]["reference"]} for i in fresh],
         )
-    children: list[tuple[type[Any], list[dict[str, Any]]]] = [
-        (StatusChangeRow, []),
-        (AssessmentRow, []),
-        (ReviewRequestRow, []),
-    ]
-    for referral, history, id_ in zip(referrals, histories, ids, strict=True):
-        owner = {"referral_id": id_}
-        children[0][1].extend(_status_values(change) | owner for change in history)
-        children[1][1].extend(_assessment_values(a) | owner for a in referral.assessments)
-        children[2][1].extend(_review_values(r) | owner for r in referral.case.earlier_reviews)
-    for table, rows in children:
-        if rows:
-            session.execute(insert(table), rows, execution_options=_ALL)
-    if _dialect(session) == "sqlite":
-        session.execute(
-            text(SEARCH_INDEX_INSERT),
-            [
-                _search_document(id_, value["reference"], referral.survivor, value)
-                for id_, referral, value in zip(ids, referrals, values, strict=True)
-            ],
-        )
+    references = [value["reference"] for value in values]
+    insert_owned_rows(
+        session,
+        referrals=referrals,
+        histories=histories,
+        ids=ids,
+        references=references,
+        values=values,
+    )
     return ids
 
 
