@@ -374,10 +374,15 @@ def _answers(dice: _Dice, dates: tuple[tuple[str, str], ...]) -> dict[str, str]:
         # The dates put every generated offence before 18; "no" would contradict them.
         "under_18_at_offence": dice.pick(("yes", "yes", "yes", "unsure")),
         "reported_to_police": dice.pick(("yes", "yes", "yes", "yes", "unsure")),
-        "decision": dice.pick(("police_nfa", "police_nfa", "cps_nfa", "unknown")),
+        "decision": dice.pick(
+            ("police_nfa", "police_nfa", "cps_nfa", "discontinued", "out_of_court", "unknown")
+        ),
         "new_evidence": dice.pick(YES_NO_UNSURE),
         "offender_may_pose_risk": dice.pick(YES_NO_UNSURE),
+        "group_based": dice.pick(YES_NO_UNSURE),
     }
+    if answers["decision"] == "police_nfa":
+        answers["suspect_interviewed"] = dice.pick(YES_NO_UNSURE)
     for key, value in dates:
         if dice.chance(0.9):
             answers[key] = value
@@ -448,7 +453,6 @@ def _referral(dice: _Dice, today: date, number: int, pools: _Pools) -> Referral:
             offence_start=dates.start,
             offence_end=dates.end,
             location=dice.pick(TOWNS),
-            group_based=dice.pick(_ANSWERS),
             offender_count=dice.pick((None, 1, 1, 1, 2, 3, 5)),
             offender_alive_and_known=dice.pick(_ANSWERS),
             account=dice.pick(pools.accounts),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -24,7 +24,22 @@ NO = "no"
 UNSURE = "unsure"
 YES_NO_UNSURE: tuple[str, ...] = (YES, NO, UNSURE)
 
-DECISIONS: tuple[str, ...] = ("police_nfa", "cps_nfa", "prosecuted", "live", "unknown")
+DECISIONS: tuple[str, ...] = (
+    "police_nfa",
+    "cps_nfa",
+    "discontinued",
+    "prosecuted",
+    "live",
+    "out_of_court",
+    "unknown",
+)
+#: Decisions that close a case with no further action, as the Panel's terms read them.
+NFA_DECISIONS: frozenset[str] = frozenset({"police_nfa", "cps_nfa", "discontinued"})
+#: Decisions the CPS made, for its Victims' Right to Review scheme.
+CPS_DECISIONS: frozenset[str] = frozenset({"cps_nfa", "discontinued"})
+
+#: Optional keys that change flags only, never the outcome (spec v2).
+FLAG_KEYS: tuple[str, ...] = ("suspect_interviewed", "group_based")
 
 DATE_KEYS: tuple[str, ...] = ("decision_date", "date_of_birth", "offence_start", "offence_end")
 
@@ -35,6 +50,9 @@ CPS_VRR_START = date(2013, 6, 5)
 POLICE_VRR_START = date(2015, 4, 1)
 #: VRR requests are expected within this many calendar months of the decision.
 VRR_MONTHS = 3
+#: Operation Beaconport looks at group-based cases closed with NFA in this period.
+BEACONPORT_FIRST = date(2010, 1, 1)
+BEACONPORT_LAST = date(2025, 3, 31)
 
 
 class Outcome(StrEnum):
@@ -47,6 +65,7 @@ class Flag(StrEnum):
     WIDENED_MANDATE = "widened_mandate"
     VRR_MAY_APPLY = "vrr_may_apply"
     ROUTE_VIA_ORIGINAL_FORCE = "route_via_original_force"
+    OPERATION_BEACONPORT = "operation_beaconport"
 
 
 class Status(StrEnum):
@@ -101,7 +120,7 @@ CRITERIA: tuple[Criterion, ...] = (
         "decision",
         "What happened to the report?",
         DECISIONS,
-        frozenset({"police_nfa", "cps_nfa"}),
+        NFA_DECISIONS,
         {"prosecuted": "prosecuted", "live": "live_investigation"},
     ),
     Criterion(
@@ -124,7 +143,7 @@ DECISION_DATE_QUESTION = "Was the decision made before 5 June 2013?"
 DECISION_AFTER_CUTOFF = "decision_after_cutoff"
 
 #: Every key ``assess()`` accepts, in the order a form asks for them.
-KNOWN_KEYS: tuple[str, ...] = tuple(c.key for c in CRITERIA) + DATE_KEYS
+KNOWN_KEYS: tuple[str, ...] = tuple(c.key for c in CRITERIA) + FLAG_KEYS + DATE_KEYS
 
 
 @dataclass(frozen=True)
@@ -184,7 +203,8 @@ class Assessment:
     ruleset: str
     today: date
     criteria: list[CriterionResult] = field(default_factory=list)
-    #: The earliest day the three-month VRR window may close, when the flag is raised.
+    #: The last day of the three-month VRR window (the last day on which the flag is still
+    #: raised for this decision date), when the flag is raised.
     vrr_deadline: date | None = None
     #: Age at the time as worked out from the dates (yes/no), or None when they do not settle it.
     derived_under_18: str | None = None
@@ -234,11 +254,16 @@ def assess(
     flags: list[str] = []
     if decision_date is not None and decision_date.on_or_after(CUTOFF_2013) is True:
         flags.append(Flag.WIDENED_MANDATE)
-    vrr_deadline = _vrr_deadline(checked.choices["decision"], decision_date, today)
+    decision = checked.choices["decision"]
+    vrr_deadline = None
+    if checked.choices["suspect_interviewed"] != NO or decision != "police_nfa":
+        vrr_deadline = _vrr_deadline(decision, decision_date, today)
     if vrr_deadline is not None:
         flags.append(Flag.VRR_MAY_APPLY)
     if outcome is Outcome.ELIGIBLE:
         flags.append(Flag.ROUTE_VIA_ORIGINAL_FORCE)
+    if _beaconport(checked.choices["group_based"], decision, decision_date):
+        flags.append(Flag.OPERATION_BEACONPORT)
 
     return Assessment(
         outcome=outcome,
@@ -284,11 +309,32 @@ def vrr_window_start(today: date) -> date:
     return add_months(today, -VRR_MONTHS)
 
 
+def vrr_last_day(decided: date) -> date:
+    """The last day on which a decision made on ``decided`` is less than three months old.
+
+    The window is defined as ``assess()`` tests it (``decided`` strictly after the same day of
+    the month three months before today), so the day said to the advocate is the day the flag
+    is last raised, month ends included (a decision on 30 November is in the window until
+    28 February, because three months before 28 February is 28 November).
+    """
+    day = add_months(decided, VRR_MONTHS) + timedelta(days=4)
+    while add_months(day, -VRR_MONTHS) >= decided:
+        day -= timedelta(days=1)
+    return day
+
+
+def _beaconport(group_based: str | None, decision: str | None, decided: PartialDate | None) -> bool:
+    """A group-based NFA case closed wholly within Operation Beaconport's period."""
+    if group_based != YES or decision not in NFA_DECISIONS or decided is None:
+        return False
+    return decided.first >= BEACONPORT_FIRST and decided.last <= BEACONPORT_LAST
+
+
 def _vrr_deadline(decision: str | None, decided: PartialDate | None, today: date) -> date | None:
-    """When VRR may be the quicker route, the day its three months run out; else None."""
+    """When VRR may be the quicker route, the last day of its three months; else None."""
     if decided is None:
         return None
-    if decision == "cps_nfa":
+    if decision in CPS_DECISIONS:
         scheme_start = CPS_VRR_START
     elif decision == "police_nfa":
         scheme_start = POLICE_VRR_START
@@ -298,7 +344,7 @@ def _vrr_deadline(decision: str | None, decided: PartialDate | None, today: date
         return None
     if decided.after(vrr_window_start(today)) is not True:
         return None
-    return add_months(decided.first, VRR_MONTHS)
+    return vrr_last_day(decided.first)
 
 
 def derive_under_18(date_of_birth: PartialDate, offence_start: PartialDate) -> str | None:
@@ -324,17 +370,17 @@ def _check(answers: Mapping[str, Any], today: date) -> _Checked:
             errors.append(AnswerError(str(key), "is not a question the rules know about"))
 
     choices: dict[str, str | None] = {}
-    for criterion in CRITERIA:
-        value = answers.get(criterion.key)
-        if value is not None and value not in criterion.allowed:
-            allowed = ", ".join(criterion.allowed)
+    allowed_answers = [(c.key, c.allowed) for c in CRITERIA]
+    allowed_answers += [(key, YES_NO_UNSURE) for key in FLAG_KEYS]
+    for key, allowed in allowed_answers:
+        value = answers.get(key)
+        if value is not None and value not in allowed:
+            listed = ", ".join(allowed)
             errors.append(
-                AnswerError(
-                    criterion.key, f"{value!r} is not an allowed answer; use one of {allowed}"
-                )
+                AnswerError(key, f"{value!r} is not an allowed answer; use one of {listed}")
             )
             value = None
-        choices[criterion.key] = value
+        choices[key] = value
 
     dates: dict[str, PartialDate | None] = {}
     for key in DATE_KEYS:

@@ -24,8 +24,10 @@ class Page(StrEnum):
     REPORTED = "reported"
     DECISION = "decision"
     DECISION_DATE = "decision_date"
+    SUSPECT_INTERVIEWED = "suspect_interviewed"
     NEW_EVIDENCE = "new_evidence"
     RISK = "risk"
+    GROUP_BASED = "group_based"
     OUTCOME = "outcome"
     SURVIVOR = "survivor"
     CONTACT = "contact"
@@ -42,8 +44,10 @@ QUESTION_PAGES: tuple[Page, ...] = (
     Page.REPORTED,
     Page.DECISION,
     Page.DECISION_DATE,
+    Page.SUSPECT_INTERVIEWED,
     Page.NEW_EVIDENCE,
     Page.RISK,
+    Page.GROUP_BASED,
 )
 DETAIL_PAGES: tuple[Page, ...] = (
     Page.SURVIVOR,
@@ -62,8 +66,10 @@ PAGE_KEYS: dict[Page, tuple[str, ...]] = {
     Page.REPORTED: ("reported_to_police",),
     Page.DECISION: ("decision",),
     Page.DECISION_DATE: ("decision_date",),
+    Page.SUSPECT_INTERVIEWED: ("suspect_interviewed",),
     Page.NEW_EVIDENCE: ("new_evidence",),
     Page.RISK: ("offender_may_pose_risk",),
+    Page.GROUP_BASED: ("group_based",),
 }
 
 
@@ -76,8 +82,12 @@ def page_for_key(key: str) -> Page | None:
 
 def skipped(page: Page, answers: Mapping[str, str]) -> bool:
     """Whether ``page`` cannot matter given the answers so far."""
-    if page in (Page.DECISION, Page.DECISION_DATE) and answers.get("reported_to_police") == "no":
+    never_reported = answers.get("reported_to_police") == "no"
+    if page in (Page.DECISION, Page.DECISION_DATE, Page.SUSPECT_INTERVIEWED) and never_reported:
         return True
+    if page is Page.SUSPECT_INTERVIEWED:
+        # Only the police VRR scheme asks whether a suspect was interviewed under caution.
+        return answers.get("decision") != "police_nfa"
     return page is Page.DECISION_DATE and answers.get("decision") in ("prosecuted", "live")
 
 
@@ -136,7 +146,11 @@ class Draft:
         else:
             self.referral.answers[key] = value
         if key == "decision":
-            decided_by = {"police_nfa": DecisionMaker.POLICE, "cps_nfa": DecisionMaker.CPS}
+            decided_by = {
+                "police_nfa": DecisionMaker.POLICE,
+                "cps_nfa": DecisionMaker.CPS,
+                "discontinued": DecisionMaker.CPS,
+            }
             if value in decided_by:
                 self.referral.case.decided_by = decided_by[value]
 

@@ -34,7 +34,10 @@ from referral_app.domain.referral import (
 )
 
 #: 2 added ``uid`` and ``request_letter``; records in format 1 are read with them blank.
-SCHEMA_VERSION = 2
+#: 3 (eligibility rules v2) moved ``case.group_based`` into the eligibility answers, which may
+#: also hold ``suspect_interviewed`` and the decisions ``discontinued`` and ``out_of_court``;
+#: records in formats 1 and 2 are read with their ``case.group_based`` moved across.
+SCHEMA_VERSION = 3
 
 _E = TypeVar("_E", bound=StrEnum)
 _T = TypeVar("_T")
@@ -101,7 +104,6 @@ def referral_to_dict(referral: Referral) -> dict[str, Any]:
             "offence_start": _partial(case.offence_start),
             "offence_end": _partial(case.offence_end),
             "location": case.location,
-            "group_based": _enum(case.group_based),
             "offender_count": case.offender_count,
             "offender_alive_and_known": _enum(case.offender_alive_and_known),
             "account": case.account,
@@ -273,6 +275,32 @@ def _template() -> dict[str, Any]:
     return referral_to_dict(sample)
 
 
+def _upgraded(data: Any, version: int | None) -> Any:
+    """A record of an earlier format in today's shape (its ``case.group_based`` moved across).
+
+    Only the moved field is touched, and the caller's dictionaries are left as they were.
+    """
+    if version is not None and version >= 3:
+        return data
+    case, eligibility = data.get("case"), data.get("eligibility")
+    if not isinstance(case, Mapping) or "group_based" not in case:
+        return data
+    case = dict(case)
+    group_based = case.pop("group_based")
+    if group_based is not None and group_based not in tuple(a.value for a in Answer):
+        raise RecordFormatError(f"case.group_based: {group_based!r} is not an allowed answer")
+    upgraded = dict(data)
+    upgraded["case"] = case
+    if group_based is not None:
+        eligibility = dict(eligibility) if isinstance(eligibility, Mapping) else {}
+        answers = eligibility.get("answers")
+        answers = dict(answers) if isinstance(answers, Mapping) else {}
+        answers.setdefault("group_based", group_based)
+        eligibility["answers"] = answers
+        upgraded["eligibility"] = eligibility
+    return upgraded
+
+
 def referral_from_dict(data: Any) -> Referral:
     """Read a referral record; raises :class:`RecordFormatError` naming what is wrong."""
     record = _Reader(data, "")
@@ -281,6 +309,8 @@ def referral_from_dict(data: Any) -> Referral:
         raise RecordFormatError(
             f"the record was written by a newer version of the app (format {version})"
         )
+    data = _upgraded(data, version)
+    record = _Reader(data, "")
     _unknown_keys(data, _template(), "")
     s = record.part("survivor")
     contact = s.part("contact")
@@ -349,7 +379,6 @@ def referral_from_dict(data: Any) -> Referral:
             offence_start=c.partial_date("offence_start"),
             offence_end=c.partial_date("offence_end"),
             location=c.text("location"),
-            group_based=c.choice("group_based", Answer),
             offender_count=c.optional_int("offender_count"),
             offender_alive_and_known=c.choice("offender_alive_and_known", Answer),
             account=c.text("account"),

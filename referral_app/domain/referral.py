@@ -183,7 +183,6 @@ class Case:
     offence_start: PartialDate | None = None
     offence_end: PartialDate | None = None
     location: str = ""
-    group_based: Answer | None = None
     offender_count: int | None = None
     offender_alive_and_known: Answer | None = None
     account: str = ""

@@ -100,7 +100,6 @@ def _referral_values(referral: Referral) -> dict[str, Any]:
         "offence_start": case.offence_start,
         "offence_end": case.offence_end,
         "location": case.location,
-        "group_based": None if case.group_based is None else str(case.group_based),
         "offender_count": case.offender_count,
         "offender_alive_and_known": (
             None if case.offender_alive_and_known is None else str(case.offender_alive_and_known)
@@ -168,7 +167,6 @@ def _from_row(row: ReferralRow) -> Referral:
         offence_start=row.offence_start,
         offence_end=row.offence_end,
         location=row.location,
-        group_based=_optional(Answer, row.group_based),
         offender_count=row.offender_count,
         offender_alive_and_known=_optional(Answer, row.offender_alive_and_known),
         account=row.account,

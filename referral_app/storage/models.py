@@ -138,7 +138,6 @@ class ReferralRow(Base):
     offence_start: Mapped[partial_date]
     offence_end: Mapped[partial_date]
     location: Mapped[short]
-    group_based: Mapped[str | None] = mapped_column(String(10))
     offender_count: Mapped[int | None]
     offender_alive_and_known: Mapped[str | None] = mapped_column(String(10))
     account: Mapped[text]

@@ -37,7 +37,7 @@ class VrrItem:
     reference: str
     survivor_name: str
     decision_date: PartialDate
-    #: The earliest day the three-month window may close (the engine's ``vrr_deadline``).
+    #: The last day of the three-month window (the engine's ``vrr_deadline``).
     closes: date
 
 
@@ -145,6 +145,10 @@ def vrr_windows_closing(db: Database, today: date, within_days: int = 14) -> lis
         )
         decided: PartialDate = row.decision_date
         answers = {"decision": decision, "decision_date": decided.isoformat()}
+        # The police scheme needs a suspect interviewed under caution (rules v2).
+        suspect = (row.answers or {}).get("suspect_interviewed")
+        if suspect is not None:
+            answers["suspect_interviewed"] = suspect
         try:
             result = assess(answers, today=today)
         except InvalidAnswers:

@@ -17,10 +17,35 @@ from referral_app.domain.referral import DecisionMaker
 def test_every_page_comes_in_order_when_nothing_is_skipped() -> None:
     page: Page | None = Page.WHERE
     seen = []
+    answers = {"decision": "police_nfa"}
     while page is not None:
         seen.append(page)
-        page = next_page(page, {})
+        page = next_page(page, answers)
     assert seen == list(ALL_PAGES)
+
+
+def test_the_suspect_question_comes_only_after_a_police_decision() -> None:
+    after_date = next_page(Page.DECISION_DATE, {"decision": "police_nfa"})
+    assert after_date is Page.SUSPECT_INTERVIEWED
+    for decision in ("cps_nfa", "discontinued", "out_of_court", "unknown"):
+        assert next_page(Page.DECISION_DATE, {"decision": decision}) is Page.NEW_EVIDENCE
+        assert Page.SUSPECT_INTERVIEWED not in applicable_pages({"decision": decision})
+    never = {"reported_to_police": "no", "decision": "police_nfa"}
+    assert Page.SUSPECT_INTERVIEWED not in applicable_pages(never)
+
+
+def test_group_based_is_an_eligibility_question_the_engine_sees() -> None:
+    assert next_page(Page.RISK, {}) is Page.GROUP_BASED
+    assert next_page(Page.GROUP_BASED, {}) is Page.OUTCOME
+    draft = Draft()
+    draft.set_answer("group_based", "yes")
+    assert draft.eligibility_answers()["group_based"] == "yes"
+
+
+def test_a_discontinued_case_was_decided_by_the_cps() -> None:
+    draft = Draft()
+    draft.set_answer("decision", "discontinued")
+    assert draft.referral.case.decided_by is DecisionMaker.CPS
 
 
 def test_no_report_means_no_questions_about_the_decision() -> None:

@@ -61,7 +61,6 @@ def full_referral(name: str = "Zelda Quartermaine", crime_ref: str = "zq 987/65"
             offence_start=PartialDate.parse("2003"),
             offence_end=PartialDate.parse("2005-06"),
             location="Aberystwyth",
-            group_based=Answer.YES,
             offender_count=3,
             offender_alive_and_known=Answer.UNSURE,
             account="A long account.\nSecond line with unicode: Dŵr, ñ, 👍",
@@ -79,6 +78,7 @@ def full_referral(name: str = "Zelda Quartermaine", crime_ref: str = "zq 987/65"
             "decision_date": "2009-03-14",
             "new_evidence": "no",
             "offender_may_pose_risk": "yes",
+            "group_based": "yes",
         },
         assessments=[
             AssessmentRecord(

@@ -168,10 +168,10 @@ def vrr_referral(
 
 def test_vrr_windows_closing_within_two_weeks(repository: Repository, database: Database) -> None:
     cases = {
-        # about two and a half months ago: closes 1 December, in 10 days
+        # about two and a half months ago: its last day is 30 November, in 9 days
         "two_and_a_half_months": vrr_referral("Closing soon", "2026-09-01"),
-        "cps_fourteen_days": vrr_referral("Last day", "2026-09-05", "cps_nfa"),
-        "fifteen_days": vrr_referral("Just outside", "2026-09-06"),
+        "cps_fourteen_days": vrr_referral("Last day", "2026-09-06", "cps_nfa"),
+        "fifteen_days": vrr_referral("Just outside", "2026-09-07"),
         "one_month": vrr_referral("Recent", "2026-10-21"),
         "four_months": vrr_referral("Long closed", "2026-07-21"),
         "three_months_today": vrr_referral("Closed today", "2026-08-21"),
@@ -194,20 +194,24 @@ def test_vrr_windows_closing_within_two_weeks(repository: Repository, database: 
     items = vrr_windows_closing(database, TODAY)
 
     assert [(item.referral_id, item.closes) for item in items] == [
-        (_id(saved["two_and_a_half_months"]), date(2026, 12, 1)),
-        (_id(saved["month_only"]), date(2026, 12, 1)),
+        (_id(saved["two_and_a_half_months"]), date(2026, 11, 30)),
+        (_id(saved["month_only"]), date(2026, 11, 30)),
         (_id(saved["cps_fourteen_days"]), date(2026, 12, 5)),
     ]
     first = items[0]
     assert first.reference == saved["two_and_a_half_months"].reference
     assert first.survivor_name == "Closing soon"
     assert first.decision_date == PartialDate.parse("2026-09-01")
-    # The day after, the last-day window is still open; a day later it is not listed.
+    # The day after, the one just outside comes within 14 days; on its last day a window is
+    # still listed, and the day after it is not.
     assert _id(saved["fifteen_days"]) in {
         i.referral_id for i in vrr_windows_closing(database, TODAY + timedelta(days=1))
     }
-    assert _id(saved["cps_fourteen_days"]) not in {
+    assert _id(saved["cps_fourteen_days"]) in {
         i.referral_id for i in vrr_windows_closing(database, date(2026, 12, 5))
+    }
+    assert _id(saved["cps_fourteen_days"]) not in {
+        i.referral_id for i in vrr_windows_closing(database, date(2026, 12, 6))
     }
 
 
