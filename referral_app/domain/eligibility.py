@@ -154,8 +154,10 @@ class Ruleset:
 
 
 RULESETS: dict[str, Ruleset] = {
-    "csarp-2025": Ruleset("csarp-2025", "Panel terms as widened in January 2025", None),
-    "csarp-2013": Ruleset("csarp-2013", "Panel terms of reference of 2013", CUTOFF_2013),
+    "csarp-2025": Ruleset(
+        "csarp-2025", "Panel's terms with the widening announced in January 2025", None
+    ),
+    "csarp-2013": Ruleset("csarp-2013", "Panel's terms of reference of 2013", CUTOFF_2013),
 }
 DEFAULT_RULESET = "csarp-2025"
 
@@ -255,9 +257,8 @@ def assess(
     if decision_date is not None and decision_date.on_or_after(CUTOFF_2013) is True:
         flags.append(Flag.WIDENED_MANDATE)
     decision = checked.choices["decision"]
-    vrr_deadline = None
-    if checked.choices["suspect_interviewed"] != NO or decision != "police_nfa":
-        vrr_deadline = _vrr_deadline(decision, decision_date, today)
+    suspect = checked.choices["suspect_interviewed"]
+    vrr_deadline = _vrr_deadline(decision, suspect, decision_date, today)
     if vrr_deadline is not None:
         flags.append(Flag.VRR_MAY_APPLY)
     if outcome is Outcome.ELIGIBLE:
@@ -330,21 +331,32 @@ def _beaconport(group_based: str | None, decision: str | None, decided: PartialD
     return decided.first >= BEACONPORT_FIRST and decided.last <= BEACONPORT_LAST
 
 
-def _vrr_deadline(decision: str | None, decided: PartialDate | None, today: date) -> date | None:
-    """When VRR may be the quicker route, the last day of its three months; else None."""
+def vrr_window_end(
+    decision: str | None, suspect_interviewed: str | None, decided: PartialDate | None
+) -> date | None:
+    """The last day of the VRR window for this decision, whatever today is; None when neither
+    scheme covers it (or the decision date does not settle whether one does)."""
     if decided is None:
         return None
     if decision in CPS_DECISIONS:
         scheme_start = CPS_VRR_START
-    elif decision == "police_nfa":
+    elif decision == "police_nfa" and suspect_interviewed != NO:
         scheme_start = POLICE_VRR_START
     else:
         return None
     if decided.on_or_after(scheme_start) is not True:
         return None
-    if decided.after(vrr_window_start(today)) is not True:
-        return None
     return vrr_last_day(decided.first)
+
+
+def _vrr_deadline(
+    decision: str | None, suspect: str | None, decided: PartialDate | None, today: date
+) -> date | None:
+    """When VRR may be the quicker route, the last day of its three months; else None."""
+    last = vrr_window_end(decision, suspect, decided)
+    if last is None or decided is None or decided.after(vrr_window_start(today)) is not True:
+        return None
+    return last
 
 
 def derive_under_18(date_of_birth: PartialDate, offence_start: PartialDate) -> str | None:

@@ -14,17 +14,18 @@ import re
 from datetime import date
 from string import Template
 
+from referral_app.domain.advice import decided_by_name
 from referral_app.domain.dates import describe_day
+from referral_app.domain.eligibility import CUTOFF_2013
 from referral_app.domain.referral import Advocate, Case, DecisionMaker, Referral
 from referral_app.services.resources import read_resource
-from referral_app.services.summary import decision_maker
 
 SUBJECT = "Request to reconsider a decision to take no further action"
 
 
 def addressee(case: Case) -> str:
     """Who the letter goes to: the CPS Area or police force that made the decision."""
-    named = decision_maker(case)
+    named = decided_by_name(case)
     if named:
         return named
     if case.decided_by is DecisionMaker.CPS:
@@ -35,7 +36,9 @@ def addressee(case: Case) -> str:
 def _decision(referral: Referral) -> str:
     case = referral.case
     decision = referral.answers.get("decision")
-    if decision == "cps_nfa" or (decision is None and case.decided_by is DecisionMaker.CPS):
+    if decision == "discontinued":
+        what = "the Crown Prosecution Service charged, then stopped the case"
+    elif decision == "cps_nfa" or (decision is None and case.decided_by is DecisionMaker.CPS):
         what = "the Crown Prosecution Service decided not to charge anyone"
     elif decision == "police_nfa" or case.decided_by is DecisionMaker.POLICE:
         what = "the police decided to take no further action"
@@ -44,6 +47,24 @@ def _decision(referral: Referral) -> str:
     if case.decision_date is None:
         return f"After the report, {what}."
     return f"On {case.decision_date.describe()}, {what}."
+
+
+def _widening(case: Case) -> str:
+    """For a decision from 5 June 2013 on, the statements that bring it within the Panel's remit.
+
+    A force may still work from the Panel's published 2013 terms, so the letter names both
+    Home Office statements (sources: home-office-2025-01 and petition-2025-04 in
+    ``domain/sources.py``).
+    """
+    decided = case.decision_date
+    if decided is None or decided.on_or_after(CUTOFF_2013) is not True:
+        return ""
+    return (
+        "The decision was made after 5 June 2013. The Home Office announced on 16 January 2025 "
+        "that the Panel's remit would widen to cover cases closed after 2013, and returned to "
+        "it in its response of 1 April 2025 to the petition 'Launch a Public Inquiry into "
+        "Grooming Gangs'."
+    )
 
 
 def default_letter(referral: Referral, advocate: Advocate | None, today: date | None = None) -> str:
@@ -77,8 +98,8 @@ def default_letter(referral: Referral, advocate: Advocate | None, today: date | 
         f"I am writing{consent} on behalf of {name}, whom I support{organisation}.",
         f"{name} reported sexual abuse that happened in childhood. " + _decision(referral),
         "We ask you to reconsider that decision. If, having reconsidered it, you stand by the "
-        "decision, please refer the case to the Child Sexual Abuse Review Panel so that the "
-        "Panel can review it.",
+        "decision, please refer the case to the Child Sexual Abuse Review Panel for its advice.",
+        _widening(case),
         reply + ".",
         "Yours faithfully,",
         "\n".join(line for line in (advocate.name, advocate.organisation) if line.strip()),

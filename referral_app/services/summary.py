@@ -16,13 +16,13 @@ from datetime import UTC, date, datetime
 from string import Template
 
 from referral_app.domain.advice import (
-    FIND_OUT,
-    INSTEAD,
+    GUIDE_NOTES,
     OUTCOME_SENTENCES,
-    PANEL_DECIDES,
+    QUESTIONS,
     STATUS_WORDS,
+    advice_for,
     answer_words,
-    flag_texts,
+    decided_by_name,
 )
 from referral_app.domain.dates import PartialDate, PartialDateError, describe_day
 from referral_app.domain.eligibility import (
@@ -30,14 +30,11 @@ from referral_app.domain.eligibility import (
     RULESETS,
     Assessment,
     InvalidAnswers,
-    Outcome,
     assess,
 )
-from referral_app.domain.eligibility import Status as Judged
 from referral_app.domain.flow import Draft
 from referral_app.domain.referral import (
     Advocate,
-    Case,
     ConsentMethod,
     DecisionMaker,
     Referral,
@@ -83,16 +80,6 @@ def local_day(moment: datetime) -> date:
     """The day a stored (UTC) moment fell on here, as the record view shows it."""
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
     return aware.astimezone().date()
-
-
-def decision_maker(case: Case) -> str | None:
-    """The CPS Area or police force that made the decision, by its usual name, if known."""
-    if case.decided_by is DecisionMaker.CPS:
-        return f"CPS {case.cps_area}" if case.cps_area else None
-    if case.police_force:
-        force = case.police_force
-        return force if "Police" in force else f"{force} Police"
-    return None
 
 
 def _age(born: date, on: date) -> int:
@@ -223,6 +210,10 @@ class _Summary:
             ]
         )
 
+    def _answer(self, key: str) -> str:
+        value = self.referral.answers.get(key)
+        return answer_words(value) if value else NOT_GIVEN
+
     def case(self) -> str:
         case = self.referral.case
         decided = DECIDERS.get(case.decided_by, "Not known") if case.decided_by else NOT_GIVEN
@@ -233,14 +224,12 @@ class _Summary:
             ("CPS Area", case.cps_area or NOT_GIVEN),
             ("What happened to the report", answer_words(self.referral.answers.get("decision"))),
             ("Date of the decision", _day(case.decision_date)),
+            ("Suspect interviewed under caution", self._answer("suspect_interviewed")),
             ("When it was reported to the police", _day(case.date_reported)),
             ("When the abuse began", _day(case.offence_start)),
             ("When it ended", _day(case.offence_end)),
             ("Where it happened", _text(self.free(case.location))),
-            (
-                "Group-based",
-                answer_words(case.group_based.value) if case.group_based else NOT_GIVEN,
-            ),
+            ("Group-based", self._answer("group_based")),
             (
                 "Number of alleged offenders",
                 str(case.offender_count) if case.offender_count is not None else NOT_GIVEN,
@@ -270,13 +259,12 @@ class _Summary:
         latest = referral.latest_assessment
         ruleset = latest.ruleset if latest and latest.ruleset in RULESETS else DEFAULT_RULESET
         day = local_day(latest.assessed_at) if latest else printed_on
+        answers = Draft(referral=referral).eligibility_answers()
         try:
-            judged: Assessment | None = assess(
-                Draft(referral=referral).eligibility_answers(), ruleset, day
-            )
+            judged: Assessment | None = assess(answers, ruleset, day)
         except InvalidAnswers:
             judged = None
-        parts = [f'<p class="panel">{html.escape(PANEL_DECIDES)}</p>']
+        parts = [f'<p class="panel">{html.escape(note)}</p>' for note in GUIDE_NOTES]
         if latest is not None:
             outcome = OUTCOME_SENTENCES.get(latest.outcome, latest.outcome)
             checked = f"Checked on {describe_day(day)}"
@@ -298,17 +286,23 @@ class _Summary:
         parts.append(self._criteria(judged))
         flags = list(latest.flags) if latest is not None else [str(f) for f in judged.flags]
         shown = Assessment(
-            judged.outcome, [], flags, ruleset, day, vrr_deadline=judged.vrr_deadline
+            judged.outcome,
+            list(judged.reasons),
+            flags,
+            ruleset,
+            day,
+            criteria=judged.criteria,
+            vrr_deadline=judged.vrr_deadline,
         )
-        case = referral.case
-        texts = [flag.text for flag in flag_texts(shown, decision_maker(case))]
+        advice = advice_for(shown, answers, decided_by_name(referral.case))
+        texts = [flag.text for flag in advice.flags]
         parts.append("<h3>Also</h3>" + (_items(texts) if texts else "<p>Nothing else.</p>"))
-        open_keys = [r.key for r in judged.criteria if r.status is Judged.OPEN]
-        if open_keys:
-            parts.append("<h3>Still to find out</h3>" + _items([FIND_OUT[k] for k in open_keys]))
-        if judged.outcome is Outcome.NOT_ELIGIBLE:
-            texts = [INSTEAD[r] for r in judged.reasons if r in INSTEAD]
-            parts.append("<h3>What the survivor can do instead</h3>" + _items(texts))
+        if advice.find_out:
+            parts.append("<h3>Still to find out</h3>" + _items(advice.find_out))
+        if advice.instead or advice.routes:
+            parts.append(
+                "<h3>What the survivor can do instead</h3>" + _items(advice.instead + advice.routes)
+            )
         return "".join(parts)
 
     @staticmethod
@@ -318,7 +312,8 @@ class _Summary:
             status = STATUS_WORDS[result.status]
             answer = _criteria_answer(result.key, result.answer, result.derived)
             rows.append(
-                f"<tr><td>{_cell(result.question)}</td><td>{_cell(answer)}</td>"
+                f"<tr><td>{_cell(QUESTIONS.get(result.key, result.question))}</td>"
+                f"<td>{_cell(answer)}</td>"
                 f'<td class="{result.status.value}">{_cell(status)}</td></tr>'
             )
         return (

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from referral_app.domain.advice import VRR_SUMMARY
 from referral_app.domain.dates import describe_day
 from referral_app.domain.referral import Status
 from referral_app.storage import overview
@@ -36,10 +37,7 @@ VRR_DAYS = 14
 TITLE = "At a glance"
 FOLLOW_UPS_TITLE = "Follow-ups due or overdue"
 VRR_TITLE = f"Victims' Right to Review windows closing within {VRR_DAYS} days"
-VRR_HINT = (
-    "The survivor can ask the police or the CPS to look again at a recent decision. Requests "
-    "are expected within three months of being told of it; later ones are at their discretion."
-)
+VRR_HINT = VRR_SUMMARY
 
 # GOV.UK colours: text, secondary text, link, focus, and a light grey for tracks and hover.
 TEXT = QColor("#0b0c0c")
@@ -427,6 +425,6 @@ def _follow_up_words(item: overview.FollowUpItem, today: date) -> str:
 def _vrr_words(item: overview.VrrItem, today: date) -> str:
     days = (item.closes - today).days
     return (
-        f"Decision of {item.decision_date.describe()}: the window closes about "
+        f"Decision of {item.decision_date.describe()}: the last day is "
         f"{describe_day(item.closes)} ({days_words(days)})."
     )

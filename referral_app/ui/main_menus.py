@@ -56,6 +56,10 @@ def build_menus(window: MainWindow) -> None:
 
     _build_records_menu(window)
     help_menu = window.menuBar().addMenu("&Help")
+    rules_action = QAction("About the &rules", window)
+    rules_action.triggered.connect(window.show_about_rules)
+    help_menu.addAction(rules_action)
+    window.rules_action = rules_action
     about_action = QAction("&About CSARP Referrals", window)
     about_action.setMenuRole(QAction.MenuRole.AboutRole)
     about_action.triggered.connect(window.show_about)

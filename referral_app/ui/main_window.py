@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QToolBar, QWidget
 
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
     settings_action: QAction
     quit_action: QAction
     about_action: QAction
+    rules_action: QAction
     audit_action: QAction
     retention_action: QAction
     privacy_action: QAction
@@ -471,13 +472,21 @@ class MainWindow(QMainWindow):
 
     # Other
 
+    def show_about_rules(self) -> None:
+        from referral_app.ui.about_rules import AboutRulesDialog
+
+        dialog = AboutRulesDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def show_about(self) -> None:
         QMessageBox.about(
             self,
             "About CSARP Referrals",
             f"<p><b>CSARP Referrals</b> {__version__}</p>"
-            "<p>Helps advocates refer closed child sexual abuse cases to the Child Sexual Abuse "
-            "Review Panel. The Panel makes the real decision on every case.</p>",
+            "<p>Helps advocates ask for closed child sexual abuse cases to be put to the Child "
+            "Sexual Abuse Review Panel. The app is a guide to the Panel's terms: the force or "
+            "CPS Area decides whether to refer a case, and the Panel gives advice.</p>",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.domain.advice import OUTCOME_SENTENCES, flag_texts
+from referral_app.domain.advice import OUTCOME_SENTENCES, decided_by_name, flag_texts
 from referral_app.domain.dates import describe_day
 from referral_app.domain.eligibility import RULESETS, Assessment, Outcome
 from referral_app.domain.flow import DETAIL_PAGES, Draft, Page, applicable_pages
@@ -150,7 +150,8 @@ class RecordWording(QObject):
             latest.ruleset,
             local_day(latest.assessed_at),
         )
-        flags = flag_texts(assessment, case.cps_area or case.police_force)
+        decision = draft.referral.answers.get("decision")
+        flags = flag_texts(assessment, decided_by_name(case), decision)
         if flags:
             rows.append(("Also", "\n\n".join(flag.text for flag in flags)))
         return rows

@@ -39,16 +39,8 @@ from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
 from referral_app.ui.record import pending
 from referral_app.ui.widgets.error_summary import Problem
-from referral_app.ui.wizard.against_survivor import AgainstSurvivorPage
-from referral_app.ui.wizard.age import AgePage
-from referral_app.ui.wizard.decision import DecisionPage
-from referral_app.ui.wizard.decision_date import DecisionDatePage
-from referral_app.ui.wizard.new_evidence import NewEvidencePage
-from referral_app.ui.wizard.outcome import OutcomePage
 from referral_app.ui.wizard.page import WizardPage, rule_problems, show_page
-from referral_app.ui.wizard.reported import ReportedPage
-from referral_app.ui.wizard.risk import RiskPage
-from referral_app.ui.wizard.where import WherePage
+from referral_app.ui.wizard.questions import question_pages
 
 SAVE_LABEL = "Save answers and result"
 
@@ -104,17 +96,7 @@ class EligibilityDialog(QDialog):
         self._show(self.draft.page if restored is not None else start)
 
     def _build(self) -> None:
-        kinds: list[WizardPage] = [
-            WherePage(self),
-            AgainstSurvivorPage(self),
-            AgePage(self),
-            ReportedPage(self),
-            DecisionPage(self),
-            DecisionDatePage(self),
-            NewEvidencePage(self),
-            RiskPage(self),
-            OutcomePage(self._today, self),
-        ]
+        kinds = question_pages(self._today, self)
         for page in kinds:
             page.hide()
             page.navigate.connect(self._change)

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from referral_app.domain.advice import vrr_window
 from referral_app.domain.dates import describe_day
 from referral_app.domain.flow import Draft, Page
-from referral_app.domain.referral import Referral, Status, allowed_changes
+from referral_app.domain.referral import FINISHED, Referral, Status, allowed_changes
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
 from referral_app.ui.letter import LetterDialog
@@ -166,6 +167,11 @@ class RecordView(QWidget):
         due_row.addWidget(self.due_tag, 0, Qt.AlignmentFlag.AlignTop)
         due_row.addWidget(self.follow_up_label, 1)
         facts.addLayout(due_row, 1, 1)
+        self.vrr_heading = cell("Victims' Right to Review", self.content, "fieldLabel")
+        facts.addWidget(self.vrr_heading, 2, 0, Qt.AlignmentFlag.AlignTop)
+        self.vrr_label = cell("", self.content)
+        self.vrr_label.setObjectName("vrrWindow")
+        facts.addWidget(self.vrr_label, 2, 1)
         facts.setColumnStretch(1, 1)
         column.addLayout(facts)
         self.dates_label = hint("", self.content)
@@ -307,10 +313,22 @@ class RecordView(QWidget):
         self.change_status_button.setToolTip("" if can_change else CLOSED_REASON)
         self.closed_note.setVisible(not can_change)
         self._show_follow_up(referral)
+        self._show_vrr(referral)
         started = describe_day(local_day(referral.created_at)) if referral.created_at else ""
         changed = describe_day(local_day(referral.updated_at)) if referral.updated_at else ""
         self.dates_label.setText(f"Started on {started}. Last changed on {changed}.")
         self.dates_label.setVisible(bool(started and changed))
+
+    def _show_vrr(self, referral: Referral) -> None:
+        """The VRR window of the recorded decision, open, on its last day, or closed."""
+        window = vrr_window(Draft(referral=referral).eligibility_answers(), self._today())
+        shown = window is not None and referral.status not in FINISHED
+        self.vrr_heading.setVisible(shown)
+        self.vrr_label.setVisible(shown)
+        if window is not None:
+            self.vrr_label.setText(window.words)
+            self.vrr_label.setAccessibleName(f"Victims' Right to Review: {window.words}")
+            self.vrr_label.setProperty("state", window.state)
 
     def _show_follow_up(self, referral: Referral) -> None:
         follow_up = referral.follow_up

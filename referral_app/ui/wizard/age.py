@@ -6,6 +6,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from referral_app.domain.advice import QUESTIONS
 from referral_app.domain.dates import PartialDateError
 from referral_app.domain.eligibility import derive_under_18
 from referral_app.domain.flow import Draft, Page
@@ -20,7 +21,7 @@ _APPROXIMATE = "If you only know the year, or the month and year, that is enough
 class AgePage(ChoicePage):
     page = Page.AGE
     key = "under_18_at_offence"
-    title = "How old was the survivor when the abuse began?"
+    title = QUESTIONS["under_18_at_offence"]
     help_text = (
         "The Panel looks at abuse that began when the survivor was a child (under 18). "
         "Approximate dates are fine; when they settle it, the answer is filled in for you to "

@@ -49,7 +49,6 @@ DECIDED_BY = optional("Who made the decision?")
 CPS_AREA = "CPS Area"
 REPORTED = optional("When it was reported to the police")
 LOCATION = optional("Where it happened")
-GROUP = optional("Was it group-based?")
 COUNT = optional("How many alleged offenders were there?")
 ALIVE = optional("Is the alleged offender alive and known?")
 ACCOUNT = optional("A short account")
@@ -184,7 +183,7 @@ class CasePage(WizardPage):
         self.cps_area.currentIndexChanged.connect(self.changed)
         for edit in (self.location, self.count):
             edit.textEdited.connect(self.changed)
-        for group in (self.decided_by, self.group_based, self.alive):
+        for group in (self.decided_by, self.alive):
             group.changed.connect(self.changed)
         self.account.textChanged.connect(self.changed)
         self.decided_by.changed.connect(self._show_cps_area)
@@ -259,13 +258,6 @@ class CasePage(WizardPage):
         self.location = SizedLineEdit(30, self)
         add_field(
             self, LOCATION, self.location, "Town or area, for example Aberystwyth.", narrow=True
-        )
-        self.group_based = RadioGroup(GROUP, YES_NO_UNSURE, self)
-        add_field(
-            self,
-            GROUP,
-            self.group_based,
-            "For example, several offenders, grooming or exploitation.",
         )
         self.count = SizedLineEdit(4, self)
         validator = QIntValidator(1, 999, self.count)
@@ -383,7 +375,6 @@ class CasePage(WizardPage):
             self.cps_area.setCurrentIndex(self.cps_area.findText(case.cps_area or ""))
             self.load_date(self.reported, draft, REPORTED_KEY, case.date_reported)
             self.location.setText(case.location)
-            self.group_based.set_value(case.group_based.value if case.group_based else None)
             typed = draft.raw.get(COUNT_KEY)
             count = "" if case.offender_count is None else str(case.offender_count)
             self.count.setText(typed[0] if typed else count)
@@ -411,8 +402,6 @@ class CasePage(WizardPage):
         case.cps_area = self.cps_area.currentText() if self.cps_area.currentIndex() >= 0 else None
         case.date_reported = self.read_date(self.reported, draft, REPORTED_KEY)
         case.location = self.location.text().strip()
-        group = self.group_based.value()
-        case.group_based = Answer(group) if group else None
         case.offender_count = self._read_count(draft)
         alive = self.alive.value()
         case.offender_alive_and_known = Answer(alive) if alive else None
@@ -475,10 +464,6 @@ class CasePage(WizardPage):
         rows += [
             (without_optional(REPORTED), date_answer(case.date_reported, draft, REPORTED_KEY)),
             (without_optional(LOCATION), text_answer(case.location)),
-            (
-                without_optional(GROUP),
-                self.group_based.label_of(case.group_based.value if case.group_based else None),
-            ),
             (without_optional(COUNT), count or (typed_count[0] if typed_count else NOT_GIVEN)),
             (without_optional(ALIVE), self.alive.label_of(alive.value if alive else None)),
             (without_optional(ACCOUNT), case.account.strip() or NOT_GIVEN),

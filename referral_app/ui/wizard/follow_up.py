@@ -12,10 +12,12 @@ from datetime import date, timedelta
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from referral_app.domain.advice import vrr_follow_up, vrr_window
 from referral_app.domain.dates import PartialDate
 from referral_app.domain.flow import Draft, Page
 from referral_app.ui.widgets.error_summary import Problem
 from referral_app.ui.widgets.partial_date import PartialDateEdit
+from referral_app.ui.widgets.text import hint
 from referral_app.ui.wizard.page import WizardPage
 from referral_app.ui.wizard.survivor import (
     SizedLineEdit,
@@ -75,6 +77,20 @@ class FollowUpPage(WizardPage):
             self.quick_picks.append(button)
         picks.addStretch(1)
         block.addLayout(picks)
+        # Offered when the decision's Victims' Right to Review window is still open.
+        self.vrr_note = hint("", self)
+        self.vrr_button = QPushButton("Use the &VRR deadline", self)
+        self.vrr_button.setObjectName("secondaryButton")
+        self.vrr_button.setAccessibleName(
+            "Set the follow-up a week before the Victims' Right to Review window ends"
+        )
+        self.vrr_button.clicked.connect(self.pick_vrr)
+        vrr_row = QHBoxLayout()
+        vrr_row.addWidget(self.vrr_button)
+        vrr_row.addStretch(1)
+        block.addWidget(self.vrr_note)
+        block.addLayout(vrr_row)
+        self._vrr: tuple[date, str] | None = None
         self.body.addLayout(block)
         self.purpose = SizedLineEdit(50, self)
         add_field(
@@ -91,10 +107,31 @@ class FollowUpPage(WizardPage):
         self.due.setValue(PartialDate.from_date(self._today() + timedelta(days=days)))
         self.changed.emit()
 
+    def pick_vrr(self) -> None:
+        """Fill in the follow-up for the VRR window: its date and what it is for."""
+        if self._vrr is None:
+            return
+        due, purpose = self._vrr
+        self.due.setValue(PartialDate.from_date(due))
+        self.purpose.setText(purpose)
+        self.changed.emit()
+
+    def _offer_vrr(self, draft: Draft) -> None:
+        today = self._today()
+        window = vrr_window(draft.eligibility_answers(), today)
+        self._vrr = None if window is None else vrr_follow_up(window, today)
+        if self._vrr is not None and window is not None:
+            self.vrr_note.setText(
+                f"The Victims' Right to Review window for this decision: {window.words}"
+            )
+        self.vrr_note.setVisible(self._vrr is not None)
+        self.vrr_button.setVisible(self._vrr is not None)
+
     def first_field(self) -> QWidget | None:
         return self.due
 
     def load(self, draft: Draft) -> None:
+        self._offer_vrr(draft)
         follow_up = draft.referral.follow_up
         blocked = self.blockSignals(True)  # showing the draft is not an edit
         try:

@@ -13,13 +13,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from referral_app.domain.advice import (
-    FIND_OUT,
-    INSTEAD,
     OUTCOME_SENTENCES,
-    PANEL_DECIDES,
+    QUESTIONS,
     STATUS_WORDS,
+    advice_for,
     answer_words,
-    flag_texts,
+    decided_by_name,
 )
 from referral_app.domain.dates import PartialDate, describe_day
 from referral_app.domain.eligibility import RULESETS, Assessment, InvalidAnswers, assess
@@ -94,7 +93,7 @@ class OutcomePage(WizardPage):
         self.body.addWidget(panel)
         self.outcome_sentence = sentence
 
-        self.body.addWidget(heading("What we checked", self, level=2))
+        self.body.addWidget(heading("Question by question", self, level=2))
         self.body.addLayout(self._criteria_grid(assessment))
         self._show_advice(assessment, draft)
 
@@ -113,7 +112,7 @@ class OutcomePage(WizardPage):
             if criterion.derived:
                 answer += " (from the dates)"
             result = STATUS_WORDS[criterion.status]
-            cells = (criterion.question, answer, result)
+            cells = (QUESTIONS.get(criterion.key, criterion.question), answer, result)
             for column, text in enumerate(cells):
                 name = f"criterion_{criterion.status.value}" if column == 2 else ""
                 cell = _paragraph(text, self, name)
@@ -124,27 +123,27 @@ class OutcomePage(WizardPage):
         return grid
 
     def _show_advice(self, assessment: Assessment, draft: Draft) -> None:
-        failing = [reason for reason in assessment.reasons if reason in INSTEAD]
-        if assessment.outcome == "not_eligible" and failing:
-            self.body.addWidget(heading("What the survivor can do instead", self, level=2))
-            for reason in failing:
-                self.body.addWidget(_paragraph(f"• {INSTEAD[reason]}", self, "advice"))
-        if assessment.outcome == "more_information_needed":
-            self.body.addWidget(heading("What to find out", self, level=2))
-            for key in assessment.reasons:
-                self.body.addWidget(_paragraph(f"• {FIND_OUT.get(key, key)}", self, "advice"))
-
-        decided_by = draft.referral.case.cps_area or draft.referral.case.police_force
-        flags = flag_texts(assessment, decided_by)
-        if flags:
+        answers = draft.eligibility_answers()
+        advice = advice_for(assessment, answers, decided_by_name(draft.referral.case))
+        sections = (
+            ("What the survivor can do instead", advice.instead + advice.routes, "advice"),
+            ("What to find out", advice.find_out, "advice"),
+        )
+        for title, texts, name in sections:
+            if texts:
+                self.body.addWidget(heading(title, self, level=2))
+                for text in texts:
+                    self.body.addWidget(_paragraph(f"• {text}", self, name))
+        if advice.flags:
             self.body.addWidget(heading("Also", self, level=2))
-            for flag in flags:
+            for flag in advice.flags:
                 self.body.addWidget(_paragraph(f"• {flag.text}", self, f"flag_{flag.flag}"))
 
         warning = QFrame(self)
         warning.setObjectName("warningText")
         warning_layout = QVBoxLayout(warning)
-        warning_layout.addWidget(_paragraph(PANEL_DECIDES, warning, "panelDecides"))
+        for note in advice.notes:
+            warning_layout.addWidget(_paragraph(note, warning, "guideNote"))
         self.body.addWidget(warning)
         ruleset = RULESETS[assessment.ruleset].title
         when = describe_day(assessment.today)

@@ -1,3 +1,4 @@
+from referral_app.domain.advice import QUESTIONS
 from referral_app.domain.flow import Page
 from referral_app.ui.wizard.choice import NO, NOT_SURE, YES, ChoicePage
 
@@ -5,7 +6,7 @@ from referral_app.ui.wizard.choice import NO, NOT_SURE, YES, ChoicePage
 class ReportedPage(ChoicePage):
     page = Page.REPORTED
     key = "reported_to_police"
-    title = "Did the survivor report it to the police before?"
+    title = QUESTIONS["reported_to_police"]
     help_text = (
         "The Panel looks again at cases the police have already dealt with and closed. If it "
         "has never been reported, the survivor can still report it now, however long ago it "

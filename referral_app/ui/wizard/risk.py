@@ -1,3 +1,4 @@
+from referral_app.domain.advice import QUESTIONS
 from referral_app.domain.flow import Page
 from referral_app.ui.wizard.choice import NOT_SURE, ChoicePage, Option
 
@@ -5,16 +6,15 @@ from referral_app.ui.wizard.choice import NOT_SURE, ChoicePage, Option
 class RiskPage(ChoicePage):
     page = Page.RISK
     key = "offender_may_pose_risk"
-    title = "Could the alleged offender still pose a risk to anyone?"
+    title = QUESTIONS["offender_may_pose_risk"]
     help_text = (
-        "The bar is very low. Answer yes if there is any chance they could have the opportunity "
-        "to offend again, for example because they are alive and could have contact with "
-        "children or vulnerable adults. Answer no only when that is clearly impossible, for "
-        "example because they have died."
+        "The bar is very low: any chance that they could have the opportunity to offend again. "
+        "Unless the alleged offender is known to have died, answer 'Yes, or possibly'; the "
+        "force can check."
     )
     options = (
         Option("yes", "Yes, or possibly"),
-        Option("no", "No, that is clearly impossible"),
+        Option("no", "No, they are known to have died"),
         NOT_SURE,
     )
     required_message = "Select whether the alleged offender could still pose a risk"

@@ -35,22 +35,15 @@ from referral_app.domain.referral import AssessmentRecord, Referral, utc_now
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
 from referral_app.ui.widgets.error_summary import Problem
-from referral_app.ui.wizard.against_survivor import AgainstSurvivorPage
-from referral_app.ui.wizard.age import AgePage
 from referral_app.ui.wizard.case import CasePage
 from referral_app.ui.wizard.check import CheckPage
 from referral_app.ui.wizard.consent import ConsentPage
 from referral_app.ui.wizard.contact import ContactPage
-from referral_app.ui.wizard.decision import DecisionPage
-from referral_app.ui.wizard.decision_date import NOT_KNOWN_KEY, DecisionDatePage
+from referral_app.ui.wizard.decision_date import NOT_KNOWN_KEY
 from referral_app.ui.wizard.follow_up import FollowUpPage
-from referral_app.ui.wizard.new_evidence import NewEvidencePage
-from referral_app.ui.wizard.outcome import OutcomePage
 from referral_app.ui.wizard.page import WizardPage, rule_problems, show_page
-from referral_app.ui.wizard.reported import ReportedPage
-from referral_app.ui.wizard.risk import RiskPage
+from referral_app.ui.wizard.questions import question_pages
 from referral_app.ui.wizard.survivor import SurvivorPage
-from referral_app.ui.wizard.where import WherePage
 
 log = logging.getLogger(__name__)
 
@@ -89,15 +82,7 @@ class ReferralWizard(QWidget):
 
     def _build(self, advocate_name: str) -> None:
         pages: list[WizardPage] = [
-            WherePage(self),
-            AgainstSurvivorPage(self),
-            AgePage(self),
-            ReportedPage(self),
-            DecisionPage(self),
-            DecisionDatePage(self),
-            NewEvidencePage(self),
-            RiskPage(self),
-            OutcomePage(self._today, self),
+            *question_pages(self._today, self),
             SurvivorPage(self),
             ContactPage(self),
             CasePage(self),
