@@ -20,7 +20,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
-from referral_app.domain.advice import OUTCOME_SENTENCES, PANEL_DECIDES
+from referral_app.domain.advice import GUIDE_NOTE, NOT_A_JUDGEMENT, OUTCOME_SENTENCES, QUESTIONS
 from referral_app.domain.dates import describe_day
 from referral_app.domain.eligibility import CRITERIA
 from referral_app.domain.referral import Referral, Status
@@ -122,11 +122,12 @@ def test_the_full_summary_shows_every_field(qapp: QApplication, stored: Referral
         "A long account.",
         "Dŵr, ñ",
         # Eligibility
-        " ".join(PANEL_DECIDES.split()),
+        " ".join(GUIDE_NOTE.split()),
         OUTCOME_SENTENCES["eligible"],
-        "Panel terms as widened in January 2025",
+        "Panel's terms with the widening announced in January 2025",
         "csarp-2025",
-        *(criterion.question for criterion in CRITERIA),
+        *(QUESTIONS[criterion.key] for criterion in CRITERIA),
+        " ".join(NOT_A_JUDGEMENT.split()),
         "The CPS decided not to charge Met",
         "The request goes first to CPS Cymru-Wales.",
         # Consent

@@ -9,7 +9,7 @@ from html import escape
 
 import pytest
 
-from referral_app.domain.advice import FIND_OUT, INSTEAD, PANEL_DECIDES, STATUS_WORDS
+from referral_app.domain.advice import FIND_OUT, GUIDE_NOTE, INSTEAD, QUESTIONS, STATUS_WORDS
 from referral_app.domain.dates import PartialDate
 from referral_app.domain.eligibility import CRITERIA, Status
 from referral_app.domain.referral import (
@@ -103,11 +103,11 @@ def test_criteria_are_judged_one_by_one_with_what_to_find_out() -> None:
     ]
     html = summary_html(referral, ADVOCATE, printed_on=TODAY)
     for criterion in CRITERIA:
-        assert criterion.question in html
+        assert escape(QUESTIONS[criterion.key]) in html
     assert html.count(f">{STATUS_WORDS[Status.MET]}<") == len(CRITERIA) - 1
     assert f'<td class="open">{STATUS_WORDS[Status.OPEN]}</td>' in html
     assert FIND_OUT["new_evidence"] in html
-    assert escape(PANEL_DECIDES) in html
+    assert escape(GUIDE_NOTE) in html
     assert CHANGED_SINCE_CHECK not in html
 
 

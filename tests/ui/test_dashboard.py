@@ -100,7 +100,7 @@ def test_follow_ups_and_vrr_windows_list_exactly_what_is_due(
     assert due.detail == "Due in 7 days, 28 November 2026. Post the letter"
     assert titles(page, "vrr") == [f"{reference['vrr_soon']} · Hannah Okonkwo"]
     assert page.rows["vrr"][0].detail == (
-        "Decision of 1 September 2026: the window closes about 1 December 2026 (in 10 days)."
+        "Decision of 1 September 2026: the last day is 30 November 2026 (in 9 days)."
     )
     assert page.follow_ups_empty.isHidden()
     assert page.vrr_empty.isHidden()

@@ -283,7 +283,6 @@ def test_case_typed(qtbot: QtBot) -> None:
     qtbot.keyClicks(page.cps_area, "Wessex")
     type_date(qtbot, page.reported, "3", "4", "2011")
     qtbot.keyClicks(page.location, "Reading")
-    press(qtbot, page.group_based.radios["no"])
     qtbot.keyClicks(page.count, "12")
     press(qtbot, page.alive.radios["yes"])
     qtbot.keyClicks(page.account, "Reported at school.")
@@ -301,7 +300,6 @@ def test_case_typed(qtbot: QtBot) -> None:
     assert facts.cps_area == "Wessex"
     assert facts.date_reported == PartialDate(2011, 4, 3)
     assert facts.location == "Reading"
-    assert facts.group_based is Answer.NO
     assert facts.offender_count == 12
     assert facts.offender_alive_and_known is Answer.YES
     assert facts.account == "Reported at school."

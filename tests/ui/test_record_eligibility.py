@@ -51,14 +51,15 @@ def test_changing_an_answer_records_a_new_assessment_and_shows_it(
     assert stored.id is not None
     dialog = open_answers(qtbot, view)
     assert dialog.draft.page is Page.WHERE
-    assert dialog.progress.text() == "Eligibility: question 1 of 8"
+    assert dialog.progress.text() == "Eligibility: question 1 of 9"
     # Every stored answer is shown as it was: Continue alone goes on.
     for expected in (Page.AGAINST_SURVIVOR, Page.AGE, Page.REPORTED, Page.DECISION):
         assert go_on(qtbot, dialog) is expected
     choose(qtbot, dialog, "prosecuted")  # the decision-date question no longer matters
     assert go_on(qtbot, dialog) is Page.NEW_EVIDENCE
-    assert dialog.progress.text() == "Eligibility: question 6 of 7"
+    assert dialog.progress.text() == "Eligibility: question 6 of 8"
     assert go_on(qtbot, dialog) is Page.RISK
+    assert go_on(qtbot, dialog) is Page.GROUP_BASED
     assert go_on(qtbot, dialog) is Page.OUTCOME
     assert dialog.continue_button.text().replace("&", "") == SAVE_LABEL
     shown = texts(dialog.current)

@@ -115,7 +115,7 @@ def test_every_section_shows_its_fields(view: RecordView, stored: Referral) -> N
         "The CPS decided not to charge",
         "14 March 2009",
         OUTCOME_SENTENCES["eligible"],
-        "Panel terms as widened in January 2025",
+        "Panel's terms with the widening announced in January 2025",
         # About the survivor
         "Zelda Brightwater\nZ. Q.",
         "she/her",
@@ -149,7 +149,7 @@ def test_every_section_shows_its_fields(view: RecordView, stored: Referral) -> N
     ]
     missing = [text for text in expected if text not in shown]
     assert missing == []
-    assert any(text.startswith("The request goes first to Cymru-Wales") for text in shown)
+    assert any(text.startswith("The request goes first to CPS Cymru-Wales") for text in shown)
     assert set(view.edit_buttons) == {
         Page.OUTCOME,  # Change answers, for the eligibility section
         Page.SURVIVOR,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from referral_app.domain.advice import FIND_OUT, INSTEAD
+from referral_app.domain.advice import FIND_OUT, GUIDE_NOTE, INSTEAD, NOT_A_JUDGEMENT
 from referral_app.domain.flow import Draft, Page
 from referral_app.domain.referral import Referral, Status
 from referral_app.storage.repository import Repository
@@ -56,9 +56,10 @@ def test_an_eligible_case_from_new_referral_to_saved(
     case = Case()
     driver.answer_questions(case)
     text = outcome_text(driver)
-    assert "can be put to the Child Sexual Abuse Review Panel" in text
+    assert "the case fits the Panel's terms" in text
     assert "The request goes first to" in text
-    assert "The Child Sexual Abuse Review Panel makes the real decision" in text
+    assert GUIDE_NOTE in text
+    assert NOT_A_JUDGEMENT in text
     driver.fill_details(case)
     saved = save(qtbot, driver)
 
@@ -112,9 +113,9 @@ def test_each_reason_a_case_is_out_of_scope_gives_its_advice(
             setattr(case, name, other[name])
     driver.answer_questions(case)
     text = outcome_text(driver)
-    assert "outside what the Panel can look at" in text
+    assert "outside the Panel's terms" in text
     assert INSTEAD[reason] in text
-    assert "makes the real decision" in text
+    assert GUIDE_NOTE in text
     driver.fill_details(case)
     saved = save(qtbot, driver)
     (assessment,) = ui_repository.get(saved.id).assessments  # type: ignore[arg-type]
@@ -129,7 +130,7 @@ def test_a_case_needing_more_information_says_what_to_find_out(
     case = Case(answers={**ELIGIBLE, "decision": "unknown"}, decided=None)
     driver.answer_questions(case)
     text = outcome_text(driver)
-    assert "We need to find out more" in text
+    assert "You need to find out more" in text
     assert FIND_OUT["decision"] in text
     driver.fill_details(case)
     saved = save(qtbot, driver)
@@ -144,9 +145,10 @@ def test_a_recent_decision_is_in_scope_through_the_widened_mandate_with_vrr(
     case = Case(decided=("8", "10", "2026"))
     driver.answer_questions(case)
     text = outcome_text(driver)
-    assert "mandate was widened in January 2025" in text
-    assert "Victims' Right to Review may be quicker" in text
-    assert "8 January 2027" in text
+    assert "announced on 16 January 2025" in text
+    assert "1 April 2025" in text
+    assert "Victims' Right to Review may be a quicker route" in text
+    assert "end on 7 January 2027" in text
     driver.fill_details(case)
     saved = save(qtbot, driver)
     (assessment,) = ui_repository.get(saved.id).assessments  # type: ignore[arg-type]

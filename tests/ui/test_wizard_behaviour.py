@@ -447,14 +447,16 @@ def test_back_to_the_first_question_keeps_every_answer_and_continue_gives_the_sa
         driver.back()
         walked_back.append(driver.page)
         assert_page_shows(driver, case)
-    assert walked_back == list(reversed(QUESTION_PAGES))
+    # A CPS decision: the question about a suspect interviewed by the police is not asked.
+    asked = [page for page in QUESTION_PAGES if page is not Page.SUSPECT_INTERVIEWED]
+    assert walked_back == list(reversed(asked))
 
     walked_on: list[Page] = []
     while driver.page is not Page.OUTCOME:
         driver.cont()
         walked_on.append(driver.page)
         assert not driver.widget.error_summary.isVisible()
-    assert walked_on == [*QUESTION_PAGES[1:], Page.OUTCOME]
+    assert walked_on == [*asked[1:], Page.OUTCOME]
     assert outcome.outcome_sentence.text() == sentence  # type: ignore[attr-defined]
 
 
@@ -632,8 +634,10 @@ def test_a_whole_referral_with_the_keyboard_alone(
     press(tab)
     type_keys("2009")
     alt_c(qtbot, wizard)
+    choice(Page.SUSPECT_INTERVIEWED, "yes")
     choice(Page.NEW_EVIDENCE, "no", downs=1)
     choice(Page.RISK, "yes")
+    choice(Page.GROUP_BASED, "no", downs=1)
 
     on_page(wizard, Page.OUTCOME)
     assert pages[Page.OUTCOME].outcome_sentence.text() == ELIGIBLE_SENTENCE  # type: ignore[attr-defined]

@@ -25,6 +25,8 @@ ELIGIBLE: dict[str, str] = {
     "decision": "police_nfa",
     "new_evidence": "no",
     "offender_may_pose_risk": "yes",
+    "suspect_interviewed": "yes",
+    "group_based": "no",
 }
 
 
@@ -98,7 +100,10 @@ class Driver:
                 else:
                     self.type_date(self.widget.date, case.decided)  # type: ignore[attr-defined]
             else:
-                self.choose(case.answers[self.widget.key])  # type: ignore[attr-defined]
+                key = self.widget.key  # type: ignore[attr-defined]
+                # The questions that change flags only default to "Not sure".
+                optional = key in ("suspect_interviewed", "group_based")
+                self.choose(case.answers.get(key, "unsure") if optional else case.answers[key])
             self.cont()
             assert self.page is not page, self.widget.error_summary.messages()
 

@@ -178,6 +178,8 @@ class EligibilityDialog(QDialog):
         questions = [
             p for p in applicable_pages(self.draft.eligibility_answers()) if p in QUESTION_PAGES
         ]
+        if page not in questions:
+            return "Eligibility questions"
         return f"Eligibility: question {questions.index(page) + 1} of {len(questions)}"
 
     # Moving
