@@ -62,5 +62,6 @@ class AboutRulesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
+        # About 80 characters a line and 30 lines: the sources read without scrolling sideways.
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 90, metrics.height() * 34)
+        self.resize(metrics.horizontalAdvance("0") * 86, metrics.lineSpacing() * 32)

@@ -83,3 +83,35 @@ def test_an_impossible_status_history_is_refused() -> None:
 def test_a_record_that_is_not_an_object_is_refused() -> None:
     with pytest.raises(RecordFormatError, match="the record must be an object"):
         referral_from_dict(["not", "a", "record"])
+
+
+def test_format_3_carries_the_v2_keys_in_the_answers() -> None:
+    referral = full_referral()
+    referral.answers.update(decision="discontinued", suspect_interviewed="no", group_based="yes")
+    data = referral_to_dict(referral)
+    assert data["schema_version"] == 3
+    assert "group_based" not in data["case"]
+    assert data["eligibility"]["answers"]["group_based"] == "yes"
+    assert referral_from_dict(json.loads(json.dumps(data))) == referral
+
+
+@pytest.mark.parametrize("version", [1, 2, None])
+def test_an_older_record_keeps_its_group_based_answer(version: int | None) -> None:
+    data = referral_to_dict(full_referral())
+    data["eligibility"]["answers"].pop("group_based")
+    data["case"]["group_based"] = "unsure"
+    data["schema_version"] = version
+    before = json.dumps(data, sort_keys=True)
+    referral = referral_from_dict(data)
+    assert referral.answers["group_based"] == "unsure"
+    assert json.dumps(data, sort_keys=True) == before  # the caller's record is left alone
+    data["case"]["group_based"] = "often"
+    with pytest.raises(RecordFormatError, match="group_based"):
+        referral_from_dict(data)
+
+
+def test_a_format_3_record_may_not_put_group_based_in_the_case() -> None:
+    data = referral_to_dict(full_referral())
+    data["case"]["group_based"] = "yes"
+    with pytest.raises(RecordFormatError, match=r"case\.group_based"):
+        referral_from_dict(data)

@@ -177,3 +177,35 @@ def test_a_database_from_a_newer_app_is_refused_and_left_alone(db_path: Path) ->
     assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
     # The refusal released the lock: the file can be opened again by a newer app.
     Database.acquire_lock(db_path).release()
+
+
+def test_0005_moves_each_group_based_answer_into_the_eligibility_answers(db_path: Path) -> None:
+    _empty_encrypted_file(db_path)
+    engine = make_engine(db_path, PASSPHRASE)
+    migrations.upgrade(engine, "0004")
+    with engine.begin() as connection:
+        for number, name in ((1, "Gwenllian Grwp"), (2, "Idris Unsure"), (3, "Nia Nothing")):
+            connection.exec_driver_sql(
+                "INSERT INTO survivor (id, full_name, previous_names, address, access_needs) "
+                f"VALUES ({number}, '{name}', '[]', '', '')"
+            )
+        rows = ((1, "'yes'", '{"decision": "police_nfa"}'), (2, "'unsure'", "{}"))
+        for number, group, answers in (*rows, (3, "NULL", '{"decision": "cps_nfa"}')):
+            connection.exec_driver_sql(
+                "INSERT INTO referral (id, reference, uid, survivor_id, created_at, updated_at, "
+                "status, crime_references, decision_date, answers, account, police_force, "
+                f"group_based) VALUES ({number}, 'CSARP-2025-0000{number}', "
+                f"'00000000-0000-0000-0000-00000000000{number}', {number}, "
+                "'2025-03-01T10:00:00.000000+00:00', '2025-03-01T10:00:00.000000+00:00', "
+                f"'sent', '[]', '2016', '{answers}', '', 'Gwent', {group})"
+            )
+        _add_assessments(connection, 1, ["eligible"])
+    engine.dispose()
+
+    with Database.unlock(db_path, PASSPHRASE) as database:
+        repository = Repository(database)
+        grouped, unsure, nothing = (repository.get(number) for number in (1, 2, 3))
+    assert grouped.answers == {"decision": "police_nfa", "group_based": "yes"}
+    assert unsure.answers == {"group_based": "unsure"}
+    assert nothing.answers == {"decision": "cps_nfa"}
+    assert [a.outcome for a in grouped.assessments] == ["eligible"]  # stored checks kept
