@@ -85,10 +85,14 @@ VRR_SUMMARY = (
 
 #: What the survivor can do instead, for each reason a case is out of scope.
 INSTEAD: dict[str, str] = {
-    # Source: police-101.
+    # Source: police-101, copfs-vrr, pps-review.
     "outside_england_wales": "The Panel covers only England and Wales. For abuse in Scotland, "
     "the survivor can contact Police Scotland; in Northern Ireland, the Police Service of "
-    "Northern Ireland (PSNI); both on 101. For abuse abroad, the police of that country.",
+    "Northern Ireland (PSNI); both on 101. In Scotland, a decision not to prosecute made on or "
+    "after 1 July 2015 can be reviewed by the Crown Office and Procurator Fiscal Service "
+    "(ask within one month); in Northern Ireland, the Public Prosecution Service reviews a "
+    "decision not to prosecute when asked in writing. For abuse abroad, the police of that "
+    "country.",
     "not_sexual_offence_against_survivor": "The Panel looks only at decisions about sexual "
     "offences against the person asking. If the decision was about someone else, that person "
     "can ask for a review themselves.",
@@ -263,8 +267,8 @@ def flag_texts(
     return texts
 
 
-def _decided(answers: Mapping[str, str]) -> PartialDate | None:
-    value = answers.get("decision_date")
+def _decided(answers: Mapping[str, str], key: str = "decision_date") -> PartialDate | None:
+    value = answers.get(key)
     if not value:
         return None
     try:
@@ -420,6 +424,48 @@ def vrr_follow_up(window: VrrWindow, today: date) -> tuple[date, str] | None:
         return None
     due = max(today, window.last_day - timedelta(days=VRR_FOLLOW_UP_DAYS))
     return due, f"Victims' Right to Review: the window ends {describe_day(window.last_day)}"
+
+
+# Source: cica.
+CICA = (
+    "Criminal injuries compensation: the survivor may be able to claim from the Criminal "
+    "Injuries Compensation Authority (www.gov.uk/claim-compensation-criminal-injury). The abuse "
+    "must have been reported to the police, but no one needs to have been charged or convicted. "
+    "For childhood abuse first reported to the police at 18 or over, a claim is expected within "
+    "two years of that first report; a later one is accepted only in exceptional circumstances."
+)
+
+# Source: youth-justice.
+CHILD_OFFENDER = (
+    "If the alleged offender was a child at the time: the age of criminal responsibility in "
+    "England and Wales is 10, so a child of 10 or over can be charged. Children aged 10 to 17 "
+    "are dealt with by youth courts, with youth sentences or out-of-court outcomes such as a "
+    "youth conditional caution; the Panel's terms still apply to the decision."
+)
+
+# Source: force-history and police-records.
+OLD_CASE = (
+    "For an older case: forces have been renamed and merged since (for example Hampshire "
+    "Constabulary is now Hampshire and Isle of Wight Constabulary, since 2022; Dyfed-Powys "
+    "Constabulary became Dyfed-Powys Police in 1974; Greater Manchester Police took over from "
+    "Manchester and Salford Police and parts of neighbouring forces on 1 April 1974), so ask "
+    "the force that covers the area now. Police records are deleted once there is no policing "
+    "purpose for keeping them, so some may have been destroyed: ask early, for example with a "
+    "subject access request, which the force must answer within one month."
+)
+
+#: A case decided (or begun) before this year counts as older for records and force names.
+OLD_CASE_BEFORE = date(2006, 1, 1)
+
+
+def other_routes_for(assessment: Assessment, answers: Mapping[str, str]) -> list[str]:
+    """Routes and facts beyond the Panel, said where they apply; compensation on every result."""
+    texts = [CICA]
+    earliest = _decided(answers) or _decided(answers, "offence_start")
+    if earliest is not None and earliest.before(OLD_CASE_BEFORE) is True:
+        texts.append(OLD_CASE)
+    texts.append(CHILD_OFFENDER)
+    return texts
 
 
 def answer_words(value: str | None) -> str:

@@ -36,7 +36,8 @@ from referral_app.domain.referral import (
 #: 2 added ``uid`` and ``request_letter``; records in format 1 are read with them blank.
 #: 3 (eligibility rules v2) moved ``case.group_based`` into the eligibility answers, which may
 #: also hold ``suspect_interviewed`` and the decisions ``discontinued`` and ``out_of_court``;
-#: records in formats 1 and 2 are read with their ``case.group_based`` moved across.
+#: records in formats 1 and 2 are read with their ``case.group_based`` moved across. 3 also
+#: added ``consent.authority_received_on`` (blank when absent).
 SCHEMA_VERSION = 3
 
 _E = TypeVar("_E", bound=StrEnum)
@@ -135,6 +136,7 @@ def referral_to_dict(referral: Referral) -> dict[str, Any]:
             "method": _enum(consent.method),
             "recorded_by": consent.recorded_by,
             "withdrawn_on": _day(consent.withdrawn_on),
+            "authority_received_on": _day(consent.authority_received_on),
         },
         "status_history": [
             {
@@ -395,6 +397,7 @@ def referral_from_dict(data: Any) -> Referral:
             method=consent.choice("method", ConsentMethod),
             recorded_by=consent.text("recorded_by"),
             withdrawn_on=consent.day("withdrawn_on"),
+            authority_received_on=consent.day("authority_received_on"),
         ),
         status_history=history,
         follow_up=FollowUp(follow_up.day("due"), follow_up.text("purpose")),

@@ -66,3 +66,7 @@ CPS_AREAS: tuple[str, ...] = (
     "West Midlands",
     "Yorkshire and Humberside",
 )
+
+#: The forces and CPS Area that serve Wales, where a survivor may ask for Welsh.
+WELSH_FORCES: frozenset[str] = frozenset({"Dyfed-Powys", "Gwent", "North Wales", "South Wales"})
+WELSH_CPS_AREA = "Cymru-Wales"

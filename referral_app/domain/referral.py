@@ -204,6 +204,8 @@ class Consent:
     method: ConsentMethod | None = None
     recorded_by: str = ""
     withdrawn_on: date | None = None
+    #: When the survivor's signed consent and authority form came back, if it has.
+    authority_received_on: date | None = None
 
     @property
     def withdrawn(self) -> bool:

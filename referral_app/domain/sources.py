@@ -136,6 +136,78 @@ SOURCES: tuple[Source, ...] = (
         "forces refer cases to it.",
     ),
     Source(
+        "cica",
+        "GOV.UK; the Criminal Injuries Compensation Scheme 2012 (paragraphs 87 to 89, as quoted "
+        "in [2025] UKUT 306 (AAC) and by Farleys Solicitors)",
+        "Claim compensation if you were the victim of a violent crime: eligibility",
+        "",
+        "https://www.gov.uk/claim-compensation-criminal-injury/eligibility",
+        "The crime must have been reported to the police; claims are expected within two years, "
+        "or for childhood abuse first reported at 18 or over within two years of that first "
+        "report, later only in exceptional circumstances; no one needs to have been charged "
+        "or convicted (https://www.mackssolicitors.co.uk/compensation-claims/criminal-injury/"
+        "eligibility-cica-compensation/; https://www.farleys.com/cica-delays-can-prove-fatal-"
+        "in-abuse-claims/).",
+    ),
+    Source(
+        "copfs-vrr",
+        "Crown Office and Procurator Fiscal Service; Police Scotland",
+        "Victims' Right to Review; Non-emergencies: frequently asked questions",
+        "",
+        "https://www.copfs.gov.uk/services/victim-services/victims-right-to-review/",
+        "In Scotland, a victim can ask for a review of a decision not to prosecute made on or "
+        "after 1 July 2015, generally within one month; Police Scotland on 101 "
+        "(https://www.scotland.police.uk/contact-us/non-emergencies/frequently-asked-questions/).",
+    ),
+    Source(
+        "pps-review",
+        "Public Prosecution Service for Northern Ireland; Police Service of Northern Ireland",
+        "Requesting a review; 101 frequently asked questions",
+        "",
+        "https://www.ppsni.gov.uk/requesting-review",
+        "In Northern Ireland, a victim can ask the PPS in writing to review a decision not to "
+        "prosecute; the PSNI on 101 "
+        "(https://www.psni.police.uk/contact-information/101-frequently-asked-questions/).",
+    ),
+    Source(
+        "youth-justice",
+        "East Cambridgeshire District Council; Sentencing Council",
+        "Age of criminal responsibility; Types of sentences for young people",
+        "",
+        "https://www.eastcambs.gov.uk/content/age-criminal-responsibility",
+        "The age of criminal responsibility in England and Wales is 10; children aged 10 to 17 "
+        "are dealt with by youth courts, with youth sentences "
+        "(https://www.sentencingcouncil.org.uk/sentencing-and-the-council/types-of-sentence/"
+        "types-of-sentences-for-young-people/).",
+    ),
+    Source(
+        "force-history",
+        "Portsmouth News; Llanelli Online; Greater Manchester Police",
+        "Force name changes and mergers",
+        "2014 to 2022",
+        "https://www.portsmouth.co.uk/news/crime/hampshire-constabulary-now-called-hampshire-"
+        "and-isle-of-wight-constabulary-after-name-legally-changed-3921110",
+        "Hampshire Constabulary became Hampshire and Isle of Wight Constabulary in 2022; "
+        "Dyfed-Powys Constabulary became Dyfed-Powys Police in 1974 "
+        "(https://llanellionline.news/dyfed-powys-police-celebrates-50-years/); Greater "
+        "Manchester Police was formed on 1 April 1974 from Manchester and Salford Police and "
+        "parts of Lancashire, Cheshire and West Yorkshire forces "
+        "(https://issuu.com/gmpolice/docs/brief_final_spring_2014/20).",
+    ),
+    Source(
+        "police-records",
+        "House of Commons (Hansard, 19 June 2006); Information Commissioner's Office",
+        "Police information; The right of access",
+        "19 June 2006; 10 February 2023",
+        "https://hansard.parliament.uk/Commons/2006-06-19/debates/0606206000035/"
+        "PoliceInformation",
+        "Police information is deleted when there is no longer a policing purpose for keeping "
+        "it, so old records may have been destroyed; a subject access request must be answered "
+        "within one month, usually free "
+        "(https://cy.ico.org.uk/for-organisations/law-enforcement/guide-to-le-processing/"
+        "individual-rights/the-right-of-access).",
+    ),
+    Source(
         "police-101",
         "Sussex Police; Police Scotland; Police Service of Northern Ireland",
         "How to contact the police",

@@ -16,8 +16,18 @@ from string import Template
 
 from referral_app.domain.advice import decided_by_name
 from referral_app.domain.dates import describe_day
-from referral_app.domain.eligibility import CUTOFF_2013
-from referral_app.domain.referral import Advocate, Case, DecisionMaker, Referral
+from referral_app.domain.eligibility import (
+    CUTOFF_2013,
+    DEFAULT_RULESET,
+    RULESETS,
+    Assessment,
+    InvalidAnswers,
+    Status,
+    assess,
+)
+from referral_app.domain.flow import Draft
+from referral_app.domain.reference import WELSH_CPS_AREA, WELSH_FORCES
+from referral_app.domain.referral import Advocate, Case, ConsentMethod, DecisionMaker, Referral
 from referral_app.services.resources import read_resource
 
 SUBJECT = "Request to reconsider a decision to take no further action"
@@ -44,9 +54,11 @@ def _decision(referral: Referral) -> str:
         what = "the police decided to take no further action"
     else:
         what = "a decision was made to take no further action"
-    if case.decision_date is None:
+    decided = case.decision_date
+    if decided is None:
         return f"After the report, {what}."
-    return f"On {case.decision_date.describe()}, {what}."
+    on = "On" if decided.first == decided.last else "In"
+    return f"{on} {decided.describe()}, {what}."
 
 
 def _widening(case: Case) -> str:
@@ -67,40 +79,156 @@ def _widening(case: Case) -> str:
     )
 
 
+#: The Panel's criteria as a force reads them in a letter.
+CRITERIA_WORDS: dict[str, str] = {
+    "offence_in_england_or_wales": "the abuse happened in England or Wales",
+    "sexual_offence_against_survivor": "it was sexual abuse of the survivor",
+    "under_18_at_offence": "the survivor was under 18 when it began",
+    "reported_to_police": "it was reported to the police",
+    "decision": "the case was closed with no further action",
+    "new_evidence": "there is no new information the police did not have",
+    "offender_may_pose_risk": "the alleged offender could still pose a risk",
+    "decision_date": "the decision was made before 5 June 2013",
+}
+
+
+def _assessment(referral: Referral, today: date) -> Assessment | None:
+    latest = referral.latest_assessment
+    ruleset = latest.ruleset if latest and latest.ruleset in RULESETS else DEFAULT_RULESET
+    try:
+        return assess(Draft(referral=referral).eligibility_answers(), ruleset, today)
+    except InvalidAnswers:
+        return None
+
+
+def _criteria(assessment: Assessment | None) -> str:
+    if assessment is None:
+        return ""
+    met = [CRITERIA_WORDS[c.key] for c in assessment.criteria if c.status is Status.MET]
+    still = [CRITERIA_WORDS[c.key] for c in assessment.criteria if c.status is Status.OPEN]
+    parts: list[str] = []
+    if met:
+        parts.append("From what is known, these of the Panel's criteria are met: " + "; ".join(met))
+    if still:
+        parts.append("These are still to be confirmed: " + "; ".join(still))
+    return ". ".join(parts) + "." if parts else ""
+
+
+def _vrr(assessment: Assessment | None) -> str:
+    # Source: cps-vrr-time and police-vrr (domain/sources.py).
+    if assessment is None or assessment.vrr_deadline is None:
+        return ""
+    return (
+        "The decision was made less than three months ago. Please treat this letter also as a "
+        "request for a review under the Victims' Right to Review scheme, within its three "
+        f"months (which end on {describe_day(assessment.vrr_deadline)})."
+    )
+
+
+def _needs(referral: Referral, name: str) -> str:
+    survivor = referral.survivor
+    parts = []
+    if survivor.language.strip():
+        parts.append(f"{name}'s preferred language is {survivor.language.strip()}.")
+    if survivor.interpreter_needed:
+        parts.append("An interpreter is needed.")
+    if survivor.access_needs.strip():
+        parts.append(f"Access needs: {survivor.access_needs.strip()}.")
+    return " ".join(parts)
+
+
+def _welsh(referral: Referral, name: str) -> str:
+    """Welsh forces and CPS Cymru-Wales are offered correspondence in Welsh when it is wanted."""
+    case = referral.case
+    welsh_body = (
+        case.cps_area == WELSH_CPS_AREA
+        if case.decided_by is DecisionMaker.CPS
+        else case.police_force in WELSH_FORCES
+    )
+    if not welsh_body or referral.survivor.language.strip().lower() not in ("welsh", "cymraeg"):
+        return ""
+    return f"{name} would like correspondence in Welsh. Please write in Welsh if you can."
+
+
+def _contact(referral: Referral, name: str) -> str:
+    contact = referral.survivor.contact
+    reply = "Please reply to me about this request, using the contact details above"
+    if contact.via_advocate_only:
+        return reply + f", and contact {name} only through me."
+    safe = []
+    if contact.letters_ok is False:
+        safe.append("please do not send letters to their home")
+    if contact.voicemail_ok is False:
+        safe.append("please do not leave voicemail messages")
+    if contact.safe_times.strip():
+        safe.append(f"the safe times to call are: {contact.safe_times.strip()}")
+    if not safe:
+        return reply + "."
+    return reply + f". If you contact {name} directly, " + "; ".join(safe) + "."
+
+
+def _consent(referral: Referral, name: str) -> str:
+    consent = referral.consent
+    if not consent.to_referral:
+        return ""
+    how = "written consent" if consent.method is ConsentMethod.WRITTEN else "consent"
+    when = f" on {describe_day(consent.given_on)}" if consent.given_on else ""
+    if consent.authority_received_on is not None:
+        authority = "A signed authority is enclosed."
+    else:
+        authority = "A signed authority is available on request."
+    return f"{name} gave their {how} to this request{when}. {authority}"
+
+
+def _period(case: Case) -> str:
+    start, end = case.offence_start, case.offence_end
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return f"When the abuse happened: {start.describe()}"
+    return f"When the abuse happened: {start.describe()} to {end.describe()}"
+
+
 def default_letter(referral: Referral, advocate: Advocate | None, today: date | None = None) -> str:
-    """The letter as first offered to the advocate, from what the referral records."""
+    """The letter as first offered to the advocate, from what the referral records: what a
+    force needs to find the case and act on it."""
     advocate = advocate or Advocate()
+    today = today or date.today()
     survivor, case = referral.survivor, referral.case
     name = survivor.full_name.strip() or "the survivor"
     sender = [advocate.organisation, advocate.name, advocate.phone, advocate.email]
+    born = f", born {survivor.date_of_birth.describe()}" if survivor.date_of_birth else ""
     details = [
         f"Our reference: {referral.reference}" if referral.reference else "",
         "Crime reference numbers: " + (", ".join(case.crime_references) or "not known"),
-        f"Survivor: {name}",
+        f"Survivor: {name}{born}",
     ]
     previous = [item.strip() for item in survivor.previous_names if item.strip()]
     if previous:
         details.append("Also known at the time of the report as: " + ", ".join(previous))
+    details.append(_period(case))
     decided = case.decision_date.describe() if case.decision_date else "not known"
     details.append(f"Date of the decision: {decided}")
-    consent = ", with their consent," if referral.consent.to_referral else ""
     organisation = f" at {advocate.organisation}" if advocate.organisation.strip() else ""
-    reply = "Please reply to me about this request, using the contact details above"
-    if survivor.contact.via_advocate_only:
-        reply += f", and contact {name} only through me"
+    assessment = _assessment(referral, today)
     paragraphs = [
         "\n".join(line for line in sender if line.strip()),
-        describe_day(today or date.today()),
+        describe_day(today),
         addressee(case),
         SUBJECT,
         "\n".join(line for line in details if line),
         "Dear Sir or Madam,",
-        f"I am writing{consent} on behalf of {name}, whom I support{organisation}.",
+        f"I am writing on behalf of {name}, whom I support{organisation}.",
         f"{name} reported sexual abuse that happened in childhood. " + _decision(referral),
         "We ask you to reconsider that decision. If, having reconsidered it, you stand by the "
         "decision, please refer the case to the Child Sexual Abuse Review Panel for its advice.",
+        _criteria(assessment),
         _widening(case),
-        reply + ".",
+        _vrr(assessment),
+        _needs(referral, name),
+        _welsh(referral, name),
+        _consent(referral, name),
+        _contact(referral, name),
         "Yours faithfully,",
         "\n".join(line for line in (advocate.name, advocate.organisation) if line.strip()),
     ]

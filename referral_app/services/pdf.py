@@ -48,9 +48,12 @@ from PySide6.QtGui import (
 )
 
 from referral_app.domain.referral import Advocate, Referral
+from referral_app.domain.support import SupportService
+from referral_app.services.authority import authority_html
 from referral_app.services.letter import letter_html, letter_text
 from referral_app.services.pages import LAYOUT_DPI, blocks_across, draw_lines, tidy_page_breaks
 from referral_app.services.summary import summary_html
+from referral_app.services.support import handout_html
 from referral_app.storage.files import private_atomic_file
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -78,6 +81,9 @@ class PrintDocument:
 
     html: str
     footer: str = ""
+    #: The protective marking at the top and bottom of each page; off only for documents that
+    #: hold nothing about anyone (the support handout).
+    marked: bool = True
 
 
 def summary_document(
@@ -97,6 +103,18 @@ def letter_document(
 ) -> PrintDocument:
     """The letter as saved with the referral (or its first draft when none is saved)."""
     return letter_text_document(letter_text(referral, advocate, printed_on), referral.reference)
+
+
+def authority_document(referral: Referral, advocate: Advocate | None) -> PrintDocument:
+    """The consent and authority form for the survivor to sign."""
+    return PrintDocument(
+        authority_html(referral, advocate), f"Consent and authority: {referral.reference}"
+    )
+
+
+def handout_document(services: Sequence[SupportService], today: date) -> PrintDocument:
+    """The support handout: no name, no reference, no marking."""
+    return PrintDocument(handout_html(services, today), "Support services", marked=False)
 
 
 def letter_text_document(text: str, reference: str) -> PrintDocument:
@@ -190,10 +208,11 @@ class _Pages:
     def paint(self, painter: QPainter, number: int, page: int) -> None:
         """One page, with the painter's origin at the printable area's top left."""
         width, height = self.size.width(), self.size.height()
+        marking = MARKING if self.documents[number].marked else ""
         painter.setPen(QColor(INK))
         painter.setFont(_font(9, bold=True))
         painter.drawText(
-            QRectF(0, 0, width, _units(HEADER_MM)), Qt.AlignmentFlag.AlignHCenter, MARKING
+            QRectF(0, 0, width, _units(HEADER_MM)), Qt.AlignmentFlag.AlignHCenter, marking
         )
         top = height - _units(FOOTER_MM)
         painter.setPen(QPen(QColor("#b1b4b6"), _units(0.3)))
@@ -209,7 +228,7 @@ class _Pages:
         painter.setFont(_font(9, bold=True))
         bottom = QRectF(0, top, width, _units(FOOTER_MM))
         painter.drawText(
-            bottom, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, MARKING
+            bottom, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, marking
         )
         self._paint_body(painter, self.texts[number], page)
 

@@ -338,6 +338,12 @@ class _Summary:
                     "Date consent was withdrawn",
                     _day(consent.withdrawn_on) if consent.withdrawn_on else "Not withdrawn",
                 ),
+                (
+                    "Signed consent and authority form",
+                    f"Came back on {_day(consent.authority_received_on)}"
+                    if consent.authority_received_on
+                    else "Not received yet",
+                ),
             ]
         )
 

@@ -114,6 +114,7 @@ def _referral_values(referral: Referral) -> dict[str, Any]:
         "consent_method": None if consent.method is None else str(consent.method),
         "consent_recorded_by": consent.recorded_by,
         "consent_withdrawn_on": consent.withdrawn_on,
+        "consent_authority_received_on": consent.authority_received_on,
         "follow_up_due": referral.follow_up.due,
         "follow_up_purpose": referral.follow_up.purpose,
         "request_letter": referral.request_letter,
@@ -183,6 +184,7 @@ def _from_row(row: ReferralRow) -> Referral:
         method=_optional(ConsentMethod, row.consent_method),
         recorded_by=row.consent_recorded_by,
         withdrawn_on=row.consent_withdrawn_on,
+        authority_received_on=row.consent_authority_received_on,
     )
     return Referral(
         survivor=_survivor_from_row(row.survivor),

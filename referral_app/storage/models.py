@@ -154,6 +154,7 @@ class ReferralRow(Base):
     consent_method: Mapped[str | None] = mapped_column(String(10))
     consent_recorded_by: Mapped[short]
     consent_withdrawn_on: Mapped[date | None]
+    consent_authority_received_on: Mapped[date | None]
 
     # Next follow-up
     follow_up_due: Mapped[date | None] = mapped_column(Date)

@@ -60,6 +60,10 @@ def build_menus(window: MainWindow) -> None:
     rules_action.triggered.connect(window.show_about_rules)
     help_menu.addAction(rules_action)
     window.rules_action = rules_action
+    support_action = QAction("&Support services", window)
+    support_action.triggered.connect(window.show_support_services)
+    help_menu.addAction(support_action)
+    window.support_action = support_action
     about_action = QAction("&About CSARP Referrals", window)
     about_action.setMenuRole(QAction.MenuRole.AboutRole)
     about_action.triggered.connect(window.show_about)

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
     quit_action: QAction
     about_action: QAction
     rules_action: QAction
+    support_action: QAction
     audit_action: QAction
     retention_action: QAction
     privacy_action: QAction
@@ -476,6 +477,13 @@ class MainWindow(QMainWindow):
         from referral_app.ui.about_rules import AboutRulesDialog
 
         dialog = AboutRulesDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_support_services(self) -> None:
+        from referral_app.ui.support import SupportServicesDialog
+
+        dialog = SupportServicesDialog(self.repository, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

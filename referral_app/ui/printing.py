@@ -48,23 +48,29 @@ from PySide6.QtWidgets import (
 
 from referral_app.domain.audit import AuditAction
 from referral_app.domain.referral import Referral
+from referral_app.domain.support import case_facts, services_for
 from referral_app.services.pdf import (
     PdfWriteError,
     PrintDocument,
     PrintError,
+    authority_document,
     configure_page,
     documents_pdf_bytes,
+    handout_document,
     letter_document,
     paint_documents,
     summary_document,
     write_pdf,
 )
+from referral_app.services.support import support_list
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
 from referral_app.ui.widgets.text import heading, hint
 from referral_app.ui.wizard.survivor import INDICATORS
 
 FULL, REDACTED, LETTER = "summary, full", "summary, redacted", "letter"
+AUTHORITY = "consent and authority form"
+HANDOUT = "support handout"
 CHOICES = (
     (FULL, "Full summary", "Everything the record holds, for the survivor's file or the Panel."),
     (
@@ -78,6 +84,18 @@ CHOICES = (
         "Request letter to the force or CPS Area",
         "The letter as saved with the referral, asking the force or CPS Area to reconsider "
         "its decision and, if it stands by it, to refer the case to the Panel.",
+    ),
+    (
+        AUTHORITY,
+        "Consent and authority form",
+        "For the survivor to sign: what they agree to, and their authority for the force, the "
+        "CPS and the Panel to discuss the case with you.",
+    ),
+    (
+        HANDOUT,
+        "Support handout",
+        "One page of support services chosen for the case, for the survivor to keep. It "
+        "names no one.",
     ),
 )
 LETTERS = "Request letters to the forces or CPS Areas"
@@ -119,18 +137,40 @@ def make_batch(
     advocate = repository.advocate()
     if what == LETTER:
         documents = [letter_document(r, advocate, printed_on=today) for r in referrals]
+    elif what == AUTHORITY:
+        documents = [authority_document(r, advocate) for r in referrals]
+    elif what == HANDOUT:
+        support = support_list()
+        documents = [
+            handout_document(services_for(support, case_facts(r, today)), today)
+            for r in referrals
+        ]
     else:
         redacted = what == REDACTED
         documents = [
             summary_document(r, advocate, redacted=redacted, printed_on=today) for r in referrals
         ]
-    kind = {FULL: "summary", REDACTED: "summary-redacted", LETTER: "letter"}[what]
-    words = {FULL: "Referral summary", REDACTED: "Redacted summary", LETTER: "Request letter"}
+    kind = {
+        FULL: "summary",
+        REDACTED: "summary-redacted",
+        LETTER: "letter",
+        AUTHORITY: "consent-form",
+        HANDOUT: "support",
+    }[what]
+    words = {
+        FULL: "Referral summary",
+        REDACTED: "Redacted summary",
+        LETTER: "Request letter",
+        AUTHORITY: "Consent and authority form",
+        HANDOUT: "Support handout",
+    }
     if len(referrals) == 1:
         reference = safe_reference(referrals[0].reference)
         name, title = f"referral-{reference}-{kind}.pdf", f"{words[what]} {reference}"
     else:
         name, title = f"referrals-{kind}.pdf", f"{words[what]}: {len(referrals)} referrals"
+    if what == HANDOUT:  # it names no one: neither does its file or its title
+        name, title = "support-services.pdf", "Support services"
     ids = [r.id for r in referrals if r.id is not None]
     return Batch(documents, ids, what, name, title)
 
@@ -138,7 +178,7 @@ def make_batch(
 class Outputs:
     """Preview, print and save as PDF, each audited, with problems reported in plain words."""
 
-    def __init__(self, repository: Repository, parent: QWidget, report: Report) -> None:
+    def __init__(self, repository: Repository | None, parent: QWidget, report: Report) -> None:
         self._repository = repository
         self._parent = parent
         self._report = report
@@ -146,6 +186,8 @@ class Outputs:
         self.preview_dialog: PreviewDialog | None = None
 
     def _audit(self, batch: Batch, way: str) -> None:
+        if self._repository is None:  # only documents about no referral go out without one
+            return
         try:
             for referral_id in batch.referral_ids:
                 self._repository.record_event(

@@ -257,6 +257,10 @@ def test_the_record_shows_the_vrr_window(
     assert view.vrr_label.isVisible()
     assert view.vrr_label.property("state") == state
     assert words in view.vrr_label.text()
+    record = "\n".join(label.text() for label in view.findChildren(QLabel))
+    assert "The request goes first to CPS Cymru-Wales." in record
+    assert_nothing_forbidden(record)
+    assert re.search(r"first to Cymru-Wales", record) is None
     folder = screenshot_folder(tmp_path)
     assert view.grab().save(str(folder / f"record-vrr-{state}.png"))
 

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from referral_app.domain.advice import vrr_window
 from referral_app.domain.dates import describe_day
 from referral_app.domain.flow import Draft, Page
-from referral_app.domain.referral import FINISHED, Referral, Status, allowed_changes
+from referral_app.domain.next_steps import next_step, offered_follow_up
+from referral_app.domain.referral import FINISHED, FollowUp, Referral, Status, allowed_changes
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
 from referral_app.ui.letter import LetterDialog
@@ -82,6 +83,7 @@ class RecordView(QWidget):
         self._privacy = privacy
         self._today = today
         self.referral: Referral | None = None
+        self._next_follow_up: tuple[date, str] | None = None
         #: The dialog open now (or last), for tests and for the main window to close.
         self.dialog: RecordDialog | None = None
         self.edit_buttons: dict[Page, QPushButton] = {}
@@ -157,6 +159,7 @@ class RecordView(QWidget):
         status_cell = QVBoxLayout()
         status_cell.addLayout(status_row)
         status_cell.addWidget(self.closed_note)
+        self._build_next_step(status_cell)
         facts.addLayout(status_cell, 0, 1)
         follow_up = cell("Next follow-up", self.content, "fieldLabel")
         facts.addWidget(follow_up, 1, 0, Qt.AlignmentFlag.AlignTop)
@@ -167,16 +170,31 @@ class RecordView(QWidget):
         due_row.addWidget(self.due_tag, 0, Qt.AlignmentFlag.AlignTop)
         due_row.addWidget(self.follow_up_label, 1)
         facts.addLayout(due_row, 1, 1)
-        self.vrr_heading = cell("Victims' Right to Review", self.content, "fieldLabel")
-        facts.addWidget(self.vrr_heading, 2, 0, Qt.AlignmentFlag.AlignTop)
-        self.vrr_label = cell("", self.content)
-        self.vrr_label.setObjectName("vrrWindow")
-        facts.addWidget(self.vrr_label, 2, 1)
+        self._build_vrr(facts)
         facts.setColumnStretch(1, 1)
         column.addLayout(facts)
         self.dates_label = hint("", self.content)
         column.addWidget(self.dates_label)
         column.addLayout(self._build_actions())
+
+    def _build_next_step(self, status_cell: QVBoxLayout) -> None:
+        """What happens after this status, and a button for the follow-up it suggests."""
+        self.next_step_label = cell("", self.content, "nextStep")
+        self.next_step_button = QPushButton("", self.content)
+        self.next_step_button.setObjectName("secondaryButton")
+        self.next_step_button.clicked.connect(self.use_next_step)
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.next_step_button)
+        next_row.addStretch(1)
+        status_cell.addWidget(self.next_step_label)
+        status_cell.addLayout(next_row)
+
+    def _build_vrr(self, facts: QGridLayout) -> None:
+        self.vrr_heading = cell("Victims' Right to Review", self.content, "fieldLabel")
+        facts.addWidget(self.vrr_heading, 2, 0, Qt.AlignmentFlag.AlignTop)
+        self.vrr_label = cell("", self.content)
+        self.vrr_label.setObjectName("vrrWindow")
+        facts.addWidget(self.vrr_label, 2, 1)
 
     def _build_actions(self) -> QHBoxLayout:
         """What the referral can be turned into: paper or PDF, the letter, an export."""
@@ -314,10 +332,43 @@ class RecordView(QWidget):
         self.closed_note.setVisible(not can_change)
         self._show_follow_up(referral)
         self._show_vrr(referral)
+        self._show_next_step(referral)
         started = describe_day(local_day(referral.created_at)) if referral.created_at else ""
         changed = describe_day(local_day(referral.updated_at)) if referral.updated_at else ""
         self.dates_label.setText(f"Started on {started}. Last changed on {changed}.")
         self.dates_label.setVisible(bool(started and changed))
+
+    def _show_next_step(self, referral: Referral) -> None:
+        step = next_step(referral.status)
+        self._next_follow_up = None if step is None else offered_follow_up(step, self._today())
+        self.next_step_label.setVisible(step is not None)
+        self.next_step_button.setVisible(step is not None)
+        if step is None or self._next_follow_up is None:
+            return
+        due, purpose = self._next_follow_up
+        self.next_step_label.setText(f"What happens next: {step.text}")
+        self.next_step_label.setAccessibleName(f"What happens next: {step.text}")
+        text = f"Set the next follow-up for {describe_day(due)}"
+        self.next_step_button.setText(text)
+        self.next_step_button.setAccessibleName(f"{text}: {purpose}")
+        self.next_step_button.setToolTip(purpose)
+        already = referral.follow_up.due == due and referral.follow_up.purpose == purpose
+        self.next_step_button.setEnabled(not already)
+
+    def use_next_step(self) -> None:
+        """Save the suggested follow-up over a fresh copy of the record, and show it."""
+        if self.referral is None or self.referral.id is None or self._next_follow_up is None:
+            return
+        due, purpose = self._next_follow_up
+        try:
+            fresh = self._repository.get(self.referral.id)
+            fresh.follow_up = FollowUp(due, purpose)
+            stored = self._repository.save(fresh)
+        except StorageError as error:
+            self.problem.setText(str(error))
+            self.problem.show()
+            return
+        self._saved(stored, None)
 
     def _show_vrr(self, referral: Referral) -> None:
         """The VRR window of the recorded decision, open, on its last day, or closed."""

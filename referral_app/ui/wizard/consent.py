@@ -37,8 +37,10 @@ GIVEN = "Date consent was given"
 METHOD = "How was consent given?"
 RECORDED_BY = optional("Who recorded the consent")
 WITHDRAWN = optional("Date consent was withdrawn")
+AUTHORITY = optional("Date the signed consent and authority form came back")
 GIVEN_KEY = "consent.given_on"
 WITHDRAWN_KEY = "consent.withdrawn_on"
+AUTHORITY_KEY = "consent.authority_received_on"
 METHODS = ((ConsentMethod.VERBAL.value, "Verbally"), (ConsentMethod.WRITTEN.value, "In writing"))
 #: The parts of consent, as the record names them and as the page asks them.
 PARTS = (
@@ -55,6 +57,7 @@ WARNING = (
 GIVEN_MESSAGE = "Enter the date consent was given, including the day"
 METHOD_MESSAGE = "Select how consent was given"
 WITHDRAWN_MESSAGE = "Enter the date consent was withdrawn, including the day"
+AUTHORITY_MESSAGE = "Enter the date the signed form came back, including the day"
 WITHDRAWN_ORDER_MESSAGE = (
     "The date consent was withdrawn must be the same as or after the date it was given"
 )
@@ -134,6 +137,16 @@ class ConsentPage(WizardPage):
             )
         )
         self.body.addWidget(self.withdrawn)
+        self.authority = self.register_date(
+            PartialDateEdit(
+                AUTHORITY,
+                "the signed form came back",
+                "The form is printed from the record (Print: consent and authority form) for "
+                "the survivor to sign. For example, 27 3 2025.",
+                parent=self,
+            )
+        )
+        self.body.addWidget(self.authority)
         self.method.changed.connect(self.changed)
         self.recorded_by.textEdited.connect(self.changed)
 
@@ -154,6 +167,7 @@ class ConsentPage(WizardPage):
             # Usually the advocate using the app records it: saves typing their own name.
             self.recorded_by.setText(consent.recorded_by or self._advocate_name)
             load_day(self.withdrawn, draft, WITHDRAWN_KEY, consent.withdrawn_on)
+            load_day(self.authority, draft, AUTHORITY_KEY, consent.authority_received_on)
         finally:
             self.blockSignals(blocked)
 
@@ -166,6 +180,7 @@ class ConsentPage(WizardPage):
         consent.method = ConsentMethod(method) if method else None
         consent.recorded_by = self.recorded_by.text().strip()
         consent.withdrawn_on = read_day(self.withdrawn, draft, WITHDRAWN_KEY)
+        consent.authority_received_on = read_day(self.authority, draft, AUTHORITY_KEY)
 
     def validate(self, draft: Draft, today: date) -> list[Problem]:
         problems = []
@@ -183,6 +198,9 @@ class ConsentPage(WizardPage):
                 self.withdrawn.set_error(message)
         if message:
             problems.append(Problem(message, self.withdrawn))
+        message = check_day(self.authority, today, AUTHORITY_MESSAGE, required=False)
+        if message:
+            problems.append(Problem(message, self.authority))
         return problems
 
     def summary(self, draft: Draft) -> list[tuple[str, str]]:
@@ -195,4 +213,8 @@ class ConsentPage(WizardPage):
             (METHOD, self.method.label_of(method)),
             (without_optional(RECORDED_BY), text_answer(consent.recorded_by)),
             (without_optional(WITHDRAWN), date_answer(consent.withdrawn_on, draft, WITHDRAWN_KEY)),
+            (
+                without_optional(AUTHORITY),
+                date_answer(consent.authority_received_on, draft, AUTHORITY_KEY),
+            ),
         ]

@@ -19,10 +19,14 @@ from referral_app.domain.advice import (
     advice_for,
     answer_words,
     decided_by_name,
+    other_routes_for,
 )
 from referral_app.domain.dates import PartialDate, describe_day
 from referral_app.domain.eligibility import RULESETS, Assessment, InvalidAnswers, assess
 from referral_app.domain.flow import Draft, Page, page_for_key
+from referral_app.domain.support import case_facts, services_for
+from referral_app.services.support import support_list
+from referral_app.ui.support import SupportPanel
 from referral_app.ui.widgets.error_summary import Problem
 from referral_app.ui.widgets.text import heading
 from referral_app.ui.wizard.page import WizardPage
@@ -138,6 +142,16 @@ class OutcomePage(WizardPage):
             self.body.addWidget(heading("Also", self, level=2))
             for flag in advice.flags:
                 self.body.addWidget(_paragraph(f"• {flag.text}", self, f"flag_{flag.flag}"))
+        others = other_routes_for(assessment, answers)
+        if others:
+            self.body.addWidget(heading("Other routes", self, level=2))
+            for text in others:
+                self.body.addWidget(_paragraph(f"• {text}", self, "otherRoute"))
+        self.body.addWidget(heading("Support for the survivor", self, level=2))
+        today = self._today()
+        services = services_for(support_list(), case_facts(draft.referral, today))
+        self.support = SupportPanel(services, None, self._today, self)
+        self.body.addWidget(self.support)
 
         warning = QFrame(self)
         warning.setObjectName("warningText")

@@ -1,4 +1,5 @@
-"""Eligibility rules v2: "Was it group-based?" becomes an eligibility answer.
+"""Eligibility rules v2: "Was it group-based?" becomes an eligibility answer; and the day the
+survivor's signed consent and authority form came back.
 
 Revision ID: 0005
 Revises: 0004
@@ -50,10 +51,12 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("referral", schema=None) as batch_op:
         batch_op.drop_column("group_based")
+        batch_op.add_column(sa.Column("consent_authority_received_on", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("referral", schema=None) as batch_op:
+        batch_op.drop_column("consent_authority_received_on")
         batch_op.add_column(sa.Column("group_based", sa.String(length=10), nullable=True))
     bind = op.get_bind()
     rows = bind.execute(sa.select(_referral.c.id, _referral.c.answers)).all()
