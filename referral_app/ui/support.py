@@ -71,11 +71,14 @@ class SupportPanel(QFrame):
         self._today = today
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
+        layout.setSpacing(12)
         for service in self._services:
             contact = " · ".join(service.contact_lines())
-            layout.addWidget(_label(service.name, self, "fieldLabel"))
-            layout.addWidget(_label(f"{service.who_for} {contact}", self))
+            block = QVBoxLayout()
+            block.setSpacing(2)
+            block.addWidget(_label(service.name, self, "fieldLabel"))
+            block.addWidget(_label(f"{service.who_for} {contact}", self))
+            layout.addLayout(block)
         note = support_list().age_note(today())
         if note:
             layout.addWidget(_label(note, self, "fieldError"))

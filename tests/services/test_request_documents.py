@@ -68,7 +68,10 @@ def welsh(qapp: QApplication) -> Referral:
             interpreter_needed=False,
             access_needs="Quiet room, step-free access",
             contact=ContactPreferences(
-                voicemail_ok=False, letters_ok=False, safe_times="After 4pm", via_advocate_only=False
+                voicemail_ok=False,
+                letters_ok=False,
+                safe_times="After 4pm",
+                via_advocate_only=False,
             ),
         ),
         case=Case(
@@ -172,7 +175,13 @@ def test_the_handout_holds_nothing_about_the_survivor_and_suits_the_case(welsh: 
     assert len(reader.pages) == 1
     for private in ("Eira", "Llewelyn", "Morgan", "CSARP-2026-00042", "SW/2016", "2009", MARKING):
         assert private not in text
-    for expected in ("Childline", "0800 1111", "Live Fear Free", "0808 80 10 800", "NSPCC Helpline"):
+    for expected in (
+        "Childline",
+        "0800 1111",
+        "Live Fear Free",
+        "0808 80 10 800",
+        "NSPCC Helpline",
+    ):
         assert expected in text
     assert "Rape and Sexual Abuse Support Line" in text  # 16 and over
     assert "NAPAC" in text and "Victim Support" in text and "The Survivors Trust" in text

@@ -186,9 +186,7 @@ def test_a_new_user_from_new_referral_to_the_printed_summary(
     qtbot.addWidget(dialog)
     dialog.show()
     target = tmp_path / "summary.pdf"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", lambda *args: (str(target), "PDF (*.pdf)")
-    )
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(target), "PDF (*.pdf)"))
     qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
     printed = pdf_text(target)
     for expected in example.printed:

@@ -159,7 +159,7 @@ class RecordView(QWidget):
         status_cell = QVBoxLayout()
         status_cell.addLayout(status_row)
         status_cell.addWidget(self.closed_note)
-        self._build_next_step(status_cell)
+
         facts.addLayout(status_cell, 0, 1)
         follow_up = cell("Next follow-up", self.content, "fieldLabel")
         facts.addWidget(follow_up, 1, 0, Qt.AlignmentFlag.AlignTop)
@@ -171,14 +171,17 @@ class RecordView(QWidget):
         due_row.addWidget(self.follow_up_label, 1)
         facts.addLayout(due_row, 1, 1)
         self._build_vrr(facts)
+        self._build_next_step(facts)
         facts.setColumnStretch(1, 1)
         column.addLayout(facts)
         self.dates_label = hint("", self.content)
         column.addWidget(self.dates_label)
         column.addLayout(self._build_actions())
 
-    def _build_next_step(self, status_cell: QVBoxLayout) -> None:
+    def _build_next_step(self, facts: QGridLayout) -> None:
         """What happens after this status, and a button for the follow-up it suggests."""
+        self.next_step_heading = cell("What happens next", self.content, "fieldLabel")
+        facts.addWidget(self.next_step_heading, 3, 0, Qt.AlignmentFlag.AlignTop)
         self.next_step_label = cell("", self.content, "nextStep")
         self.next_step_button = QPushButton("", self.content)
         self.next_step_button.setObjectName("secondaryButton")
@@ -186,8 +189,11 @@ class RecordView(QWidget):
         next_row = QHBoxLayout()
         next_row.addWidget(self.next_step_button)
         next_row.addStretch(1)
-        status_cell.addWidget(self.next_step_label)
-        status_cell.addLayout(next_row)
+        next_cell = QVBoxLayout()
+        next_cell.setSpacing(6)
+        next_cell.addWidget(self.next_step_label)
+        next_cell.addLayout(next_row)
+        facts.addLayout(next_cell, 3, 1)
 
     def _build_vrr(self, facts: QGridLayout) -> None:
         self.vrr_heading = cell("Victims' Right to Review", self.content, "fieldLabel")
@@ -341,12 +347,13 @@ class RecordView(QWidget):
     def _show_next_step(self, referral: Referral) -> None:
         step = next_step(referral.status)
         self._next_follow_up = None if step is None else offered_follow_up(step, self._today())
+        self.next_step_heading.setVisible(step is not None)
         self.next_step_label.setVisible(step is not None)
         self.next_step_button.setVisible(step is not None)
         if step is None or self._next_follow_up is None:
             return
         due, purpose = self._next_follow_up
-        self.next_step_label.setText(f"What happens next: {step.text}")
+        self.next_step_label.setText(step.text)
         self.next_step_label.setAccessibleName(f"What happens next: {step.text}")
         text = f"Set the next follow-up for {describe_day(due)}"
         self.next_step_button.setText(text)
