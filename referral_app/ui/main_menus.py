@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
+from referral_app.ui.user_guide import open_log_folder
+
 if TYPE_CHECKING:
     from referral_app.ui.main_window import MainWindow
 
@@ -56,6 +58,14 @@ def build_menus(window: MainWindow) -> None:
 
     _build_records_menu(window)
     help_menu = window.menuBar().addMenu("&Help")
+    window.guide_action = QAction("&User guide", window)
+    window.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+    window.guide_action.triggered.connect(window.show_user_guide)
+    window.log_folder_action = QAction("Open &log folder", window)
+    window.log_folder_action.setToolTip("The app's log, without personal details, for IT support")
+    window.log_folder_action.triggered.connect(open_log_folder)
+    help_menu.addActions([window.guide_action, window.log_folder_action])
+    help_menu.addSeparator()
     about_action = QAction("&About CSARP Referrals", window)
     about_action.setMenuRole(QAction.MenuRole.AboutRole)
     about_action.triggered.connect(window.show_about)
