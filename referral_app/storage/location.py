@@ -41,11 +41,15 @@ _DRIVE_REMOTE = 4
 
 def cloud_service(path: PurePath) -> str | None:
     """The sync service whose folder holds ``path``, judged by the folder names."""
-    for part in path.parts:
-        name = part.casefold()
-        for marker, service in _CLOUD.items():
-            if name == marker or any(name.startswith(marker + s) for s in _SEPARATORS):
-                return service
+    found = [
+        service
+        for part in path.parts
+        for marker, service in _CLOUD.items()
+        if part.casefold() == marker
+        or any(part.casefold().startswith(marker + s) for s in _SEPARATORS)
+    ]
+    if found:  # a named service rather than macOS's CloudStorage folder that holds it
+        return next((s for s in found if s != _CLOUD["cloudstorage"]), found[0])
     for variable in ("OneDrive", "OneDriveCommercial", "OneDriveConsumer"):
         root = os.environ.get(variable)
         if root and sys.platform == "win32" and PurePath(root) in (path, *path.parents):
