@@ -136,7 +136,11 @@ def build_bundle() -> Path:
     missing = missing_from(bundle, package_data(staging))
     if missing:
         raise SystemExit("The bundle is missing data files: " + ", ".join(missing))
-    (bundle / NOTICES_NAME).write_text(notices.notices_text(), encoding="utf-8")
+    text = notices.notices_text()
+    (bundle / NOTICES_NAME).write_text(text, encoding="utf-8")
+    mac_app = DIST / "CSARP Referrals.app"
+    if mac_app.is_dir():
+        (mac_app / "Contents" / "Resources" / NOTICES_NAME).write_text(text, encoding="utf-8")
     return bundle
 
 
@@ -166,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"/DAppVersion={__version__}",
                 f"/DSourceDir={bundle}",
                 f"/DOutputDir={DIST}",
+                f"/DIconFile={BUILD / 'icons' / 'referral-app.ico'}",
                 TOOLS / "windows" / "referral-app.iss",
             )
             made.append(DIST / f"csarp-referrals-{__version__}-setup.exe")
