@@ -151,18 +151,6 @@ def test_a_missing_resource_ends_the_smoke_test_within_seconds(
     assert smoke.stderr.startswith("CSARP Referrals could not start (FileNotFoundError).")
 
 
-def test_uninstall_leaves_the_advocate_s_data(home: Path) -> None:
-    data = home / ".local/share/csarp-referrals"
-    data.mkdir(parents=True, exist_ok=True)
-    (data / "referrals.db").write_bytes(b"kept")
-    script = next((home / "Downloads").iterdir()) / "uninstall.sh"
-    result = subprocess.run(["/bin/sh", str(script)], env=_env(home), check=False)
-    assert result.returncode == 0
-    assert not _installed(home).exists()
-    assert not (home / ".local/bin/referral-app").exists()
-    assert (data / "referrals.db").read_bytes() == b"kept"
-
-
 def test_without_a_display_the_installed_app_says_so_in_one_sentence(home: Path) -> None:
     environment = {k: v for k, v in _env(home).items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     environment["QT_QPA_PLATFORM"] = "xcb"
@@ -177,3 +165,16 @@ def test_without_a_display_the_installed_app_says_so_in_one_sentence(home: Path)
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("CSARP Referrals cannot open a window:")
+
+
+# Last: it removes the installation the tests above use.
+def test_uninstall_leaves_the_advocate_s_data(home: Path) -> None:
+    data = home / ".local/share/csarp-referrals"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "referrals.db").write_bytes(b"kept")
+    script = next((home / "Downloads").iterdir()) / "uninstall.sh"
+    result = subprocess.run(["/bin/sh", str(script)], env=_env(home), check=False)
+    assert result.returncode == 0
+    assert not _installed(home).exists()
+    assert not (home / ".local/bin/referral-app").exists()
+    assert (data / "referrals.db").read_bytes() == b"kept"
