@@ -90,7 +90,11 @@ def _text_colours(widget: QWidget) -> list[tuple[str, QColor, QColor]]:
 
 
 def test_headings_and_hints_stay_readable_under_a_dark_system_scheme(
-    qtbot: QtBot, dark_system: QApplication, ui_repository: Repository, tmp_path: Path
+    qtbot: QtBot,
+    dark_system: QApplication,
+    ui_repository: Repository,
+    stored: Referral,
+    tmp_path: Path,
 ) -> None:
     folder = screenshot_folder(tmp_path)
     before = _window(qtbot, ui_repository, tmp_path)
@@ -100,7 +104,8 @@ def test_headings_and_hints_stay_readable_under_a_dark_system_scheme(
     resources.use_light_scheme(dark_system)
     window = _window(qtbot, ui_repository, tmp_path)
     shots = {"start": window.show_home, "referrals": window.show_list,
-             "at-a-glance": window.show_dashboard, "new-referral": window.new_referral}
+             "at-a-glance": window.show_dashboard, "new-referral": window.new_referral,
+             "record": lambda: window.open_record(stored.id or 0)}
     checked = 0
     for name, show in shots.items():
         show()
