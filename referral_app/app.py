@@ -58,13 +58,23 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         action="store_true",
         help="open the main window and close it again once it is idle (checks an installation)",
     )
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check an installation end to end in a temporary folder, step by step, and exit",
+    )
     return parser.parse_args(list(argv))
 
 
 def _defaults() -> argparse.Namespace:
     """What :func:`parse_args` gives for an empty command line, without building the parser."""
     return argparse.Namespace(
-        version=False, db=None, list_backups=False, restore_backup=None, smoke_test=False
+        version=False,
+        db=None,
+        list_backups=False,
+        restore_backup=None,
+        smoke_test=False,
+        self_check=False,
     )
 
 
@@ -86,14 +96,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return console.restore_backup(args.restore_backup, database)
         return console.list_backups(database)
 
-    import platformdirs
-
-    from referral_app.ui.diagnostics import Diagnostics
+    from referral_app.storage import paths
+    from referral_app.ui.diagnostics import Diagnostics, startup_failed
 
     # Before Qt starts, so that its first messages already go to the log.
-    diagnostics = Diagnostics(platformdirs.user_log_path(APP_ID, appauthor=False))
+    diagnostics = Diagnostics(paths.default_log_folder())
     try:
         return _start(args)
+    except Exception as error:
+        # Here, not in sys.excepthook: the hook would run after the log is closed.
+        interactive = not (args.smoke_test or args.self_check)
+        startup_failed(error, diagnostics.folder, interactive=interactive)
+        return 1
     finally:
         diagnostics.close()
 
@@ -106,7 +120,8 @@ def _start(args: argparse.Namespace) -> int:
     from referral_app.ui.diagnostics import ErrorReporter
 
     log.info("starting %s", __version__)
-    reporter = ErrorReporter()
+    # Checks of an installation never wait for someone to close a dialog.
+    reporter = ErrorReporter(interactive=not (args.smoke_test or args.self_check))
     reporter.install()
 
     app = QApplication([sys.argv[0] if sys.argv else APP_ID])
@@ -115,15 +130,21 @@ def _start(args: argparse.Namespace) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(resources.app_icon())
+    resources.use_light_scheme(app)
     app.setStyleSheet(resources.stylesheet())
 
+    if args.self_check:
+        from referral_app import selfcheck
+
+        return selfcheck.run()
     if args.smoke_test:
         from referral_app.ui.main_window import MainWindow
 
         window = MainWindow()
         window.show()
         QTimer.singleShot(0, window.close)
-        return app.exec()
+        code = app.exec()
+        return 1 if reporter.failures else code
     return _run(app, args.db, reporter)
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from referral_app.storage import migrations, paths
+from referral_app.storage import location, migrations, paths
 from referral_app.storage.errors import (
     DatabaseExistsError,
     DatabaseInUseError,
@@ -32,6 +32,7 @@ from referral_app.storage.errors import (
     NotADatabaseError,
     StorageError,
     UnreadableDatabaseError,
+    UnsafeLocationError,
     WeakPassphraseError,
     WrongPassphraseError,
 )
@@ -326,7 +327,11 @@ class Database:
 
     @staticmethod
     def acquire_lock(path: Path) -> FileLock:
-        """Hold the single-writer lock of the database at ``path``, or refuse at once."""
+        """Hold the single-writer lock of the database at ``path``, or refuse at once (also when
+        the folder is a network share or a cloud-synced one, before anything is made there)."""
+        unsafe = location.problem(path)
+        if unsafe is not None:
+            raise UnsafeLocationError(unsafe)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         lock = FileLock(str(path) + ".lock", mode=0o600, is_singleton=False)
         try:

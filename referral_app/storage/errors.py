@@ -116,3 +116,10 @@ class RecordNotFoundError(StorageError):
         super().__init__(
             f"Referral {referral_id} is not in the database (it may have been deleted)."
         )
+
+
+class UnsafeLocationError(StorageError):
+    """The database's folder is a network share or a cloud-synced folder (see ``location``)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)

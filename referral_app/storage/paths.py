@@ -11,3 +11,10 @@ def default_database_path() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path("csarp-referrals", appauthor=False) / "referrals.db"
+
+
+def default_log_folder() -> Path:
+    """Where the app's log is kept (no personal data is written there)."""
+    import platformdirs
+
+    return platformdirs.user_log_path("csarp-referrals", appauthor=False)

@@ -35,6 +35,8 @@ SOMETHING_WENT_WRONG = "Something went wrong"
 log = logging.getLogger(__name__)
 qt_log = logging.getLogger("qt")
 
+#: A system library named in Qt's messages about its platform plugin (libxcb-cursor0, ...).
+_LIBRARY = re.compile(r"\blib[A-Za-z0-9_+-]+(?:\.so(?:\.[0-9]+)*)?")
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|“[^”]*”")
 _PATH = re.compile(r"(?:[A-Za-z]:)?[\\/][^\s:,;)]*")
 _QT_LEVELS = {
@@ -98,9 +100,38 @@ def scrub(message: str) -> str:
     return _PATH.sub("<path>", _QUOTED.sub("<text>", message))
 
 
-def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    category = context.category or "qt"
-    qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s: %s", category, scrub(message))
+class _QtMessages:
+    """Qt's messages into the log; a fatal one (no display, no platform plugin) also becomes
+    one plain sentence on stderr, and the process ends with code 1 instead of Qt's abort.
+
+    Qt names a missing system library in a warning just before its fatal message, so the
+    platform plugin's recent warnings are kept in memory (never written unscrubbed)."""
+
+    def __init__(self) -> None:
+        self.recent: list[str] = []
+
+    def __call__(self, kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        category = context.category or "qt"
+        qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s: %s", category, scrub(message))
+        if category.startswith("qt.qpa"):
+            self.recent = [*self.recent[-9:], message]
+        if kind == QtMsgType.QtFatalMsg:
+            print(no_display_sentence([*self.recent, message]), file=sys.stderr, flush=True)
+            logging.shutdown()
+            os._exit(1)
+
+
+def no_display_sentence(messages: list[str]) -> str:
+    """What an advocate (or their IT support) reads when no window can be opened."""
+    if not any("platform plugin" in text or "display" in text for text in messages):
+        return "CSARP Referrals stopped: Qt met an error it cannot recover from (see the log)."
+    libraries = [found.group(0) for text in messages if (found := _LIBRARY.search(text))]
+    if libraries:
+        return (
+            "CSARP Referrals cannot open a window: the system library "
+            f"{libraries[0]} that Qt needs for the display is missing."
+        )
+    return "CSARP Referrals cannot open a window: no display could be opened."
 
 
 def disable_core_dumps() -> bool:
@@ -141,7 +172,7 @@ class Diagnostics:
         self._fault_handler_was_on = faulthandler.is_enabled()
         faulthandler.enable(file=self.crash_file)
         self.core_dumps_off = disable_core_dumps()
-        self._previous_handler = qInstallMessageHandler(_qt_message)
+        self._previous_handler = qInstallMessageHandler(_QtMessages())
 
     def close(self) -> None:
         """Hand back what was there before (a host such as a test runner may have its own)."""
@@ -178,10 +209,13 @@ class ErrorReporter:
     """Uncaught exceptions (in the main thread, in slots, in other threads) go to the log as
     type, place and record number, and to the advocate as a plain message."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, interactive: bool = True) -> None:
         self._record_id: Callable[[], int | None] = lambda: None
         self._rescue: Rescue = lambda: ""
         self._showing = False
+        #: False for --smoke-test and --self-check: no dialog, the event loop ends with code 1.
+        self.interactive = interactive
+        self.failures = 0
         #: The last message shown, for tests.
         self.last_message = ""
 
@@ -220,6 +254,10 @@ class ErrorReporter:
             QApplication.quit()
             return
         self.record(kind, trace)
+        self.failures += 1
+        if not self.interactive:
+            QApplication.exit(1)
+            return
         if self._showing:
             return
         try:
@@ -250,6 +288,22 @@ class ErrorReporter:
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.button(QMessageBox.StandardButton.Ok).setText("Carry on")
         box.exec()
+
+
+def startup_failed(error: BaseException, log_folder: Path, *, interactive: bool) -> None:
+    """An error before the main window could run: logged as type and place while the log is
+    still open, told in a sentence on stderr and, when someone is there to read it, in a box."""
+    log.error("start-up failed: %s at %s", type(error).__name__, place_of(error.__traceback__))
+    text = (
+        f"CSARP Referrals could not start ({type(error).__name__}). Nothing was changed. The "
+        f"app's log in {log_folder} notes where it happened, without any personal details."
+    )
+    if sys.stderr is not None:
+        print(text, file=sys.stderr)
+    if interactive and QApplication.instance() is not None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, SOMETHING_WENT_WRONG, text)
 
 
 def message(saved: str) -> str:

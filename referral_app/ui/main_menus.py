@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
+from referral_app.ui.user_guide import open_log_folder
+
 if TYPE_CHECKING:
     from referral_app.ui.main_window import MainWindow
 
@@ -55,15 +57,31 @@ def build_menus(window: MainWindow) -> None:
     window.quit_action = quit_action
 
     _build_records_menu(window)
+    _build_help_menu(window)
+
+
+def _build_help_menu(window: MainWindow) -> None:
+    """The user guide, where the app's advice comes from, support services, the log, About."""
     help_menu = window.menuBar().addMenu("&Help")
-    rules_action = QAction("About the &rules", window)
-    rules_action.triggered.connect(window.show_about_rules)
-    help_menu.addAction(rules_action)
-    window.rules_action = rules_action
-    support_action = QAction("&Support services", window)
-    support_action.triggered.connect(window.show_support_services)
-    help_menu.addAction(support_action)
-    window.support_action = support_action
+    window.guide_action = QAction("&User guide", window)
+    window.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+    window.guide_action.triggered.connect(window.show_user_guide)
+    window.rules_action = QAction("About the &rules", window)
+    window.rules_action.triggered.connect(window.show_about_rules)
+    window.support_action = QAction("&Support services", window)
+    window.support_action.triggered.connect(window.show_support_services)
+    window.log_folder_action = QAction("Open &log folder", window)
+    window.log_folder_action.setToolTip("The app's log, without personal details, for IT support")
+    window.log_folder_action.triggered.connect(open_log_folder)
+    help_menu.addActions(
+        [
+            window.guide_action,
+            window.rules_action,
+            window.support_action,
+            window.log_folder_action,
+        ]
+    )
+    help_menu.addSeparator()
     about_action = QAction("&About CSARP Referrals", window)
     about_action.setMenuRole(QAction.MenuRole.AboutRole)
     about_action.triggered.connect(window.show_about)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the first window must not wait for SQLAlchemy to load
     from referral_app.ui.rescreen import RescreenPage
     from referral_app.ui.retention import RetentionPage
     from referral_app.ui.startup.unlock import UnlockDialog
+    from referral_app.ui.user_guide import UserGuide
     from referral_app.ui.wizard.wizard import ReferralWizard
 
 #: Window titles are seen by anyone in the room and by screen-sharing tools: never personal data.
@@ -64,6 +65,8 @@ class MainWindow(QMainWindow):
     about_action: QAction
     rules_action: QAction
     support_action: QAction
+    guide_action: QAction
+    log_folder_action: QAction
     audit_action: QAction
     retention_action: QAction
     privacy_action: QAction
@@ -86,6 +89,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(720, 480)
         self.list_page: ReferralListPage | None = None
         self.record_view: RecordView | None = None
+        self.user_guide: UserGuide | None = None
         self.dashboard: DashboardPage | None = None
         self.rescreen_page: RescreenPage | None = None
         self.audit_page: AuditLogPage | None = None
@@ -486,6 +490,14 @@ class MainWindow(QMainWindow):
         dialog = SupportServicesDialog(self.repository, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+    def show_user_guide(self) -> UserGuide:
+        from referral_app.ui.user_guide import UserGuide
+
+        if self.user_guide is None:
+            self.user_guide = UserGuide(self)
+        self.user_guide.show()
+        self.user_guide.raise_()
+        return self.user_guide
 
     def show_about(self) -> None:
         QMessageBox.about(

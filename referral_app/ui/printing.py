@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import (
     QAbstractPrintDialog,
     QPrintDialog,
@@ -65,6 +65,7 @@ from referral_app.services.pdf import (
 from referral_app.services.support import support_list
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
+from referral_app.ui.save_location import confirm_save_location, default_save_folder
 from referral_app.ui.widgets.text import heading, hint
 from referral_app.ui.wizard.survivor import INDICATORS
 
@@ -228,11 +229,10 @@ class Outputs:
         return True
 
     def save_pdf(self, batch: Batch, parent: QWidget | None = None) -> Path | None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         chosen, _ = QFileDialog.getSaveFileName(
             parent or self._parent,
             "Save as PDF",
-            str(Path(folder) / batch.file_name),
+            str(default_save_folder() / batch.file_name),
             "PDF documents (*.pdf)",
         )
         if not chosen:
@@ -240,6 +240,8 @@ class Outputs:
         path = Path(chosen)
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
+        if not confirm_save_location(parent or self._parent, path):
+            return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             write_pdf(path, documents_pdf_bytes(batch.documents, batch.title))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import stat
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -39,6 +38,7 @@ from referral_app.services.pdf import (
 )
 from referral_app.storage.access import create_database
 from referral_app.storage.repository import Repository
+from tests.permissions import assert_owner_only
 from tests.storage.conftest import ADVOCATE, PASSPHRASE, full_referral
 from tests.ui.conftest import screenshot_folder
 
@@ -306,7 +306,7 @@ def test_writing_is_atomic_owner_only_and_leaves_no_copy(tmp_path: Path) -> None
     target.chmod(0o644)
     write_pdf(target, b"%PDF-new")
     assert target.read_bytes() == b"%PDF-new"
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert_owner_only(target)
     assert [path.name for path in folder.iterdir()] == [target.name]
 
 

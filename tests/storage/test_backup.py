@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import hashlib
-import stat
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -15,6 +14,7 @@ from referral_app.storage.access import change_passphrase, create_database, open
 from referral_app.storage.db import Database, sql_string
 from referral_app.storage.errors import DatabaseInUseError, StorageError, WrongPassphraseError
 from referral_app.storage.repository import Repository
+from tests.permissions import assert_owner_only
 from tests.storage.conftest import ADVOCATE, PASSPHRASE, full_referral
 
 NEW_PASSPHRASE = "quiet harbour lantern bicycle 93"
@@ -27,7 +27,7 @@ def _digest(path: Path) -> str:
 def test_creating_a_database_makes_its_first_backup(db_path: Path, database: Database) -> None:
     backups = backup.list_backups(db_path)
     assert len(backups) == 1
-    assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
+    assert_owner_only(backups[0])
     assert not backups[0].read_bytes().startswith(b"SQLite format 3")
 
 

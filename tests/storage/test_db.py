@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import signal
-import stat
 import subprocess
 import sys
 import threading
@@ -12,6 +11,7 @@ from sqlalchemy import event, text
 
 from referral_app.storage.db import Database, sql_string
 from referral_app.storage.errors import DatabaseExistsError, DatabaseMissingError
+from tests.permissions import assert_owner_only
 from tests.storage.conftest import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,8 +52,8 @@ def test_the_file_is_sqlcipher_4_with_durable_writes(db_path: Path, database: Da
             == "PBKDF2_HMAC_SHA512"
         )
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
+    assert_owner_only(db_path)
+    assert_owner_only(db_path.parent, 0o700)
 
 
 def test_an_existing_database_is_never_overwritten(db_path: Path, database: Database) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import stat
 from pathlib import Path
 
 import pytest
 
 from referral_app.storage import files
+from tests.permissions import assert_owner_only
 
 
 def test_the_file_appears_whole_and_for_its_owner_only(tmp_path: Path) -> None:
@@ -18,7 +18,7 @@ def test_the_file_appears_whole_and_for_its_owner_only(tmp_path: Path) -> None:
         assert not target.exists()  # nothing under the real name until it is complete
         handle.write(b"second part")
     assert target.read_bytes() == b"first part, second part"
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert_owner_only(target)
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
 
 
@@ -50,7 +50,7 @@ def test_text_is_written_with_the_encoding_asked_for(tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")  # the byte order mark spreadsheets look for
     with target.open(encoding="utf-8-sig", newline="") as handle:
         assert list(csv.reader(handle)) == [["Siân", "a,b"], ["line\nbreak", ""]]
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert_owner_only(target)
 
 
 def test_a_failure_while_writing_text_leaves_nothing(tmp_path: Path) -> None:

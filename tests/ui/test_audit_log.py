@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import stat
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from referral_app.ui.audit_log import (
     when_words,
 )
 from tests.generate import populate
+from tests.permissions import assert_owner_only
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder
 from tests.ui.record_helpers import click, retype, settle, type_date
@@ -233,7 +233,7 @@ def test_export_writes_the_filtered_events_to_a_private_csv(
     assert Path(asked[0]).name == f"audit-log-{TODAY:%Y-%m-%d}.csv"
     written = chosen.with_name(chosen.name + ".csv")
     assert sorted(p.name for p in written.parent.iterdir()) == [written.name]  # no temp left
-    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert_owner_only(written)
     raw = written.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert not [name for name in NAMES if name.split()[-1].encode() in raw]

@@ -5,7 +5,6 @@ PDF the test reads back), Preview, the audit trail, and the plain message when s
 from __future__ import annotations
 
 import io
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from referral_app.services.pdf import MARKING, configure_page
 from referral_app.storage.repository import Repository
 from referral_app.ui import printing
 from referral_app.ui.printing import FULL, LETTER, NO_PRINTER, REDACTED, PrintDialog
+from tests.permissions import assert_owner_only
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder
 
@@ -97,7 +97,7 @@ def test_save_as_pdf_writes_the_full_summary_and_audits_it(
     pages = texts(target)
     assert all(page.count(MARKING) == 2 for page in pages)
     assert "Zelda Quartermaine" in " ".join(pages)
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert_owner_only(target)
     assert printed(ui_repository) == [(saved.id, "summary, full, pdf")]
     assert dialog.message.text() == "Saved as chosen.pdf."
     assert "Zelda" not in dialog.windowTitle()

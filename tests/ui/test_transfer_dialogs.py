@@ -7,7 +7,6 @@ no text is cut off, at the default text size and at 200%.
 
 from __future__ import annotations
 
-import stat
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,6 +25,7 @@ from referral_app.services.transfer.problems import MESSAGES, Problem
 from referral_app.storage.repository import Repository
 from referral_app.ui.privacy import PrivacyMode
 from referral_app.ui.transfer import ExportDialog, ImportDialog
+from tests.permissions import assert_owner_only
 from tests.services.transfer.conftest import EXPORT_PASSPHRASE, export, fake_pdf, rebuild
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder
@@ -120,7 +120,7 @@ def test_export_saves_a_private_file_with_the_passphrase_shown(
     [suggested] = save_to
     assert Path(suggested).name.startswith("referrals-export-")
     [saved] = list(folder.iterdir())
-    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert_owner_only(saved)
     with pyzipper.AESZipFile(saved) as archive:
         archive.setpassword(words.encode())
         assert b"Person 1" in archive.read("records.json")

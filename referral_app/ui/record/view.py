@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -205,8 +206,9 @@ class RecordView(QWidget):
     def _build_actions(self) -> QHBoxLayout:
         """What the referral can be turned into: paper or PDF, the letter, an export."""
         self.print_button = QPushButton("&Print or save as PDF…", self.content)
-        self.print_button.setToolTip("The referral summary, in full or redacted")
+        self.print_button.setToolTip("The referral summary, in full or redacted (Ctrl+P)")
         self.print_button.clicked.connect(self.print_referral)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_referral)
         self.letter_button = QPushButton("Request &letter…", self.content)
         self.letter_button.setToolTip(
             "The letter asking the force or CPS Area to reconsider its decision"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import stat
 import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -31,6 +30,7 @@ from referral_app.storage.db import Database
 from referral_app.storage.errors import RecordNotFoundError
 from referral_app.storage.exporting import load_referrals, read_referrals, record_export
 from referral_app.storage.repository import Repository
+from tests.permissions import assert_owner_only
 from tests.services.transfer.conftest import EXPORT_PASSPHRASE, entries, export, fake_pdf, names_in
 from tests.storage.conftest import ADVOCATE, full_referral
 
@@ -134,7 +134,7 @@ def test_the_file_is_the_owners_alone_and_nothing_else_is_left(
 ) -> None:
     source.save(full_referral())
     archive = export(source, out / "export.zip")
-    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert_owner_only(archive)
     assert names_in(out) == ["export.zip"]
 
 
