@@ -326,3 +326,46 @@ def restore(
         return kept
     finally:
         lock.release()
+
+
+def back_up_to(
+    database: Database, passphrase: str, folder: Path, now: datetime | None = None
+) -> Path:
+    """A checked backup of the open database in ``folder`` (another drive, say); the file.
+
+    Named after the database and the time only; encrypted with the database passphrase, which
+    must be given (the app keeps no passphrase in memory) and is proved before anything is
+    written. The usual rotation never touches it.
+    """
+    check_passphrase(database, passphrase)
+    when = (now or datetime.now(UTC)).astimezone(UTC)
+    target = Path(folder) / backup_name(database.path, when, info.identity(database.engine))
+    raw = database.engine.raw_connection()
+    try:
+        _copy_into_place(raw.driver_connection, target, passphrase)
+    finally:
+        raw.close()
+    return target
+
+
+def check_passphrase(database: Database, passphrase: str) -> None:
+    """Raise :class:`WrongPassphraseError` unless ``passphrase`` opens the database file."""
+    if not passphrase or "\x00" in passphrase or not opens(database.path, passphrase):
+        raise WrongPassphraseError()
+
+
+def count_referrals(path: Path, passphrase: str) -> int:
+    """How many referrals the backup at ``path`` holds; raises if the passphrase is wrong."""
+    connection = _keyed(path, passphrase)
+    try:
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        except sqlcipher3.DatabaseError:
+            raise WrongPassphraseError() from None
+        try:
+            (count,) = connection.execute("SELECT count(*) FROM referral").fetchone()
+        except sqlcipher3.Error:
+            raise NotADatabaseError(path) from None
+    finally:
+        connection.close()
+    return int(count)
