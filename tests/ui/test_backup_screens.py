@@ -4,18 +4,27 @@ offers beside another database's backups. Screenshots go to ``$REFERRAL_APP_SCRE
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from referral_app.storage import backup
 from referral_app.storage.access import create_database
+from referral_app.storage.backup_files import parse
+from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
+from referral_app.ui.backup_now_dialog import BackUpNowDialog
+from referral_app.ui.main_window import MainWindow
+from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.restore_dialog import RestoreDialog
+from referral_app.ui.settings import Settings
 from referral_app.ui.startup import UnlockDialog
+from referral_app.ui.startup.damaged import when_text
 from tests.storage.conftest import ADVOCATE, PASSPHRASE, full_referral
 from tests.ui.conftest import screenshot_folder
 
@@ -76,3 +85,82 @@ def test_a_damaged_database_gets_a_plain_page_and_its_newest_good_backup_back(
     kept = [p for p in damaged.parent.iterdir() if ".damaged-" in p.name]
     assert len(kept) == 1 and _sha256(kept[0]) == before
     QApplication.processEvents()
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, ui_repository: Repository, ui_database: Database, tmp_path: Path
+) -> Iterator[MainWindow]:
+    settings = Settings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    privacy = PrivacyMode(QSettings(str(tmp_path / "privacy.ini"), QSettings.Format.IniFormat))
+    main = MainWindow(settings=settings, repository=ui_repository, privacy=privacy)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    if main.repository is not None and main.repository.database is not ui_database:
+        main.repository.database.close()
+
+
+def test_back_up_now_saves_a_checked_encrypted_copy_in_the_chosen_folder(
+    qtbot: QtBot, window: MainWindow, ui_repository: Repository, tmp_path: Path, text_scale: float
+) -> None:
+    ui_repository.save(full_referral())
+    drive = tmp_path / "usb stick"
+    drive.mkdir()
+    window.backup_now_action.trigger()
+    dialog = window.backup_dialog
+    assert isinstance(dialog, BackUpNowDialog)
+    qtbot.waitExposed(dialog)
+    dialog.folder.setText(str(drive))
+    qtbot.keyClicks(dialog.passphrase.edit, "not the passphrase")
+    qtbot.mouseClick(dialog.back_up_button, Qt.MouseButton.LeftButton)
+    assert dialog.summary.messages() == ["That is not the database passphrase"]
+    assert list(drive.iterdir()) == []
+
+    dialog.passphrase.edit.clear()
+    qtbot.keyClicks(dialog.passphrase.edit, PASSPHRASE)
+    qtbot.mouseClick(dialog.back_up_button, Qt.MouseButton.LeftButton)
+    (made,) = drive.iterdir()
+    backup.check_backup(made, PASSPHRASE)
+    assert backup.count_referrals(made, PASSPHRASE) == 1
+    assert dialog.outcome.isVisible() and made.name in dialog.outcome.text()
+    name = "back-up-now" if text_scale == 1.0 else "back-up-now-200"
+    dialog.grab().save(str(screenshot_folder(tmp_path) / f"{name}.png"))
+    dialog.close()
+
+
+def test_restore_a_backup_shows_its_date_and_count_and_keeps_the_current_database(
+    qtbot: QtBot,
+    window: MainWindow,
+    ui_repository: Repository,
+    ui_db_path: Path,
+    tmp_path: Path,
+    text_scale: float,
+) -> None:
+    ui_repository.save(full_referral("Kept Person"))
+    made = backup.make_backup(ui_repository.database, PASSPHRASE)
+    ui_repository.save(full_referral("Later Person"))
+    window.restore_action.trigger()
+    dialog = window.backup_dialog
+    assert isinstance(dialog, RestoreDialog)
+    qtbot.waitExposed(dialog)
+    assert dialog.chosen() == made
+    qtbot.keyClicks(dialog.passphrase.edit, PASSPHRASE)
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    made_at = parse(ui_db_path, made)
+    assert made_at is not None
+    assert dialog.details.text() == (
+        f"Made on {when_text(made_at.made_at)}. It opens with this passphrase, passes its "
+        "check, and holds 1 referral."
+    )
+    name = "restore-dialog" if text_scale == 1.0 else "restore-dialog-200"
+    dialog.grab().save(str(screenshot_folder(tmp_path) / f"{name}.png"))
+
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert dialog.restored
+    assert window.repository is not None
+    names = [r.survivor.full_name for r in window.repository.all()]
+    assert names == ["Kept Person"]
+    kept = [p for p in ui_db_path.parent.iterdir() if ".before-restore-" in p.name]
+    assert len(kept) == 1
