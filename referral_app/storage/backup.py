@@ -182,6 +182,8 @@ def remove_leftovers(database_path: Path) -> int:
 
 def opens(path: Path, passphrase: str) -> bool:
     """Whether ``passphrase`` opens the backup at ``path``."""
+    if not path.is_file():
+        return False  # SQLite would make an empty database there
     try:
         connection = _keyed(path, passphrase)
     except (sqlcipher3.Error, ValueError):
@@ -250,6 +252,8 @@ def newest_good(database_path: Path, passphrase: str) -> Path | None:
 
 def check_backup(path: Path, passphrase: str) -> None:
     """Raise unless ``path`` is a whole database that ``passphrase`` opens."""
+    if not path.is_file():
+        raise BackupError(f"There is no backup at {path}.")
     connection = _keyed(path, passphrase)
     try:
         try:
@@ -356,6 +360,8 @@ def check_passphrase(database: Database, passphrase: str) -> None:
 
 def count_referrals(path: Path, passphrase: str) -> int:
     """How many referrals the backup at ``path`` holds; raises if the passphrase is wrong."""
+    if not path.is_file():
+        raise BackupError(f"There is no backup at {path}.")
     connection = _keyed(path, passphrase)
     try:
         try:

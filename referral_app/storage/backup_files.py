@@ -18,8 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 SUFFIX = ".backup"
-#: The ladder kept of each database's backups: the newest of each of the last seven days
-#: with a backup, of the last four weeks and of the last three months.
+#: The ladder kept of each database's backups: the last three whenever made, then the newest
+#: of each of the last seven days with a backup, of the last four weeks and of the last three
+#: months.
+KEEP_LATEST = 3
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 KEEP_MONTHLY = 3
@@ -88,9 +90,10 @@ def _newest_per(
 
 
 def ladder(files: list[BackupFile]) -> set[Path]:
-    """The backups the rotation keeps: days, then weeks, then months, newest of each."""
+    """The backups the rotation keeps: the latest few, then the newest of each day, week and
+    month back to the ladder's length."""
     ordered = sorted(files, key=lambda item: item.made_at, reverse=True)
-    keep: set[Path] = set()
+    keep: set[Path] = {item.path for item in ordered[:KEEP_LATEST]}
     for bucket, count in (
         (lambda when: when.date(), KEEP_DAILY),
         (lambda when: when.isocalendar()[:2], KEEP_WEEKLY),

@@ -23,7 +23,7 @@ from referral_app.ui.main_window import MainWindow
 from referral_app.ui.privacy import PrivacyMode
 from referral_app.ui.restore_dialog import RestoreDialog
 from referral_app.ui.settings import Settings
-from referral_app.ui.startup import UnlockDialog
+from referral_app.ui.startup import CreateDatabaseDialog, UnlockDialog
 from referral_app.ui.startup.damaged import when_text
 from tests.storage.conftest import ADVOCATE, PASSPHRASE, full_referral
 from tests.ui.conftest import screenshot_folder
@@ -164,3 +164,38 @@ def test_restore_a_backup_shows_its_date_and_count_and_keeps_the_current_databas
     assert names == ["Kept Person"]
     kept = [p for p in ui_db_path.parent.iterdir() if ".before-restore-" in p.name]
     assert len(kept) == 1
+
+
+def test_first_run_beside_a_lost_databases_backups_offers_to_restore_first(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "data" / "referrals.db"
+    database = create_database(path, PASSPHRASE, ADVOCATE)
+    Repository(database).save(full_referral("Lost Person"))
+    backup.make_backup(database, PASSPHRASE)
+    database.close()
+    path.unlink()  # lost
+
+    dialog = CreateDatabaseDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.restore_button.isVisible() and dialog.restore_button.isDefault()
+    assert dialog.restore_button.x() < dialog.create_button.x()
+    shown = " ".join(w.text() for w in dialog.page.findChildren(QLabel) if w.isVisible())
+    assert "Backups of earlier records were found" in shown
+    dialog.grab().save(str(screenshot_folder(tmp_path) / "first-run-with-backups.png"))
+
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    restore = dialog.restore_dialog
+    assert isinstance(restore, RestoreDialog)
+    qtbot.waitExposed(restore)
+    qtbot.keyClicks(restore.passphrase.edit, PASSPHRASE)
+    qtbot.mouseClick(restore.restore_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.database is not None
+    try:
+        assert [r.survivor.full_name for r in Repository(dialog.database).all()] == ["Lost Person"]
+    finally:
+        dialog.database.close()

@@ -269,6 +269,15 @@ class StartupDialog(QDialog):
         self._scroll.verticalScrollBar().setValue(0)
 
 
+def _restore_button() -> QPushButton:
+    """The damage page's main action, hidden (and not the default) until damage is found."""
+    widget = button("&Restore this backup", primary=True)
+    widget.setDefault(False)  # Enter unlocks until the damage page shows
+    widget.setAutoDefault(False)
+    widget.hide()
+    return widget
+
+
 LOCKED_TITLE = "CSARP Referrals — Locked"
 #: How often the wait after too many wrong passphrases is counted down on screen.
 TICK_MS = 1000
@@ -307,8 +316,7 @@ class UnlockDialog(StartupDialog):
         self.forgotten_text.setAccessibleName(FORGOTTEN)
         self.forgotten_text.hide()
         self.unlock_button = button("&Unlock", primary=True)
-        self.restore_button = button("&Restore this backup", primary=True)
-        self.restore_button.hide()
+        self.restore_button = _restore_button()
         self.quit_button = button("&Quit")
 
         layout = self.page_layout
@@ -470,6 +478,7 @@ class UnlockDialog(StartupDialog):
             self.unlock_button,
         ):
             widget.hide()
+        self.unlock_button.setDefault(False)
         self.show_problems([])
         self._restore_from = found
         self._passphrase_for_restore = passphrase
@@ -486,6 +495,7 @@ class UnlockDialog(StartupDialog):
             )
             self._damage.set_advice(backup_found_text(made_at, self._path))
             self.restore_button.show()
+            self.restore_button.setDefault(True)
             self.restore_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.fit_height(shrink=False)
 
