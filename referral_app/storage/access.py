@@ -29,9 +29,11 @@ from referral_app.storage.attempts import (
 )
 from referral_app.storage.db import Database
 from referral_app.storage.errors import (
+    CannotWriteError,
     DamagedDatabaseError,
     StorageError,
     TooManyAttemptsError,
+    WriteFailedError,
     WrongOrDamagedError,
     WrongPassphraseError,
 )
@@ -144,10 +146,13 @@ def open_database(
     try:
         repository = Repository(database)
         failed = attempts.times(moment)
-        repository.record_events(
-            [(AuditAction.UNLOCK_FAILED, when) for when in failed]
-            + [(AuditAction.UNLOCK, utc_now())]
-        )
+        try:
+            repository.record_events(
+                [(AuditAction.UNLOCK_FAILED, when) for when in failed]
+                + [(AuditAction.UNLOCK, utc_now())]
+            )
+        except WriteFailedError as error:
+            raise CannotWriteError(error.reason) from None
         attempts.clear()
         backup.remove_leftovers(path)
         own = info.identity(database.engine)

@@ -34,6 +34,7 @@ from referral_app.storage.errors import (
     StorageError,
     UnreadableDatabaseError,
     WeakPassphraseError,
+    WriteFailedError,
     WrongPassphraseError,
 )
 from referral_app.storage.passphrase import estimate
@@ -271,7 +272,7 @@ def search_match(text: str, crime_reference: str) -> str:
 #: Driver error codes (and their extended forms) in words the advocate can act on.
 _REASONS = {
     "SQLITE_FULL": "the disk is full",
-    "SQLITE_READONLY": "the file cannot be written",
+    "SQLITE_READONLY": "the database file is read-only",
     "SQLITE_BUSY": "the database was busy",
     "SQLITE_IOERR": "the disk could not be written",
     "SQLITE_CORRUPT": "the file is damaged",
@@ -381,8 +382,23 @@ class Database:
         """A unit of work: committed when the block ends, rolled back if it raises."""
         if self._engine is None:
             raise RuntimeError("the database is closed")
-        with self._sessions.begin() as session:
-            yield session
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except DBAPIError as exc:
+            problem = self.problem(exc)
+            if problem is None:
+                raise
+            raise problem from None
+
+    def problem(self, error: DBAPIError) -> StorageError | None:
+        """The plain message for a driver error the advocate can act on, if it is one."""
+        code = str(getattr(error.orig, "sqlite_errorname", ""))
+        if code.startswith("SQLITE_CORRUPT"):
+            return DamagedDatabaseError(self.path)
+        if code.startswith(("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR")):
+            return WriteFailedError(reason(code))
+        return None
 
     def rekey(
         self,

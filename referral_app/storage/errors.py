@@ -148,3 +148,27 @@ class WrongOrDamagedError(WrongPassphraseError):
             "(passphrases are case-sensitive). If you are sure it is right, the file may be "
             "damaged: ask your IT support to restore it from a backup.",
         )
+
+
+class WriteFailedError(StorageError):
+    """A change could not be written: a full disk, a read-only file or drive, a disk error."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"This could not be saved: {reason}. Everything saved before is safe, and what "
+            "you typed is still on screen. Free some space or ask your IT support, then try "
+            "again."
+        )
+
+
+class CannotWriteError(StorageError):
+    """At unlock: the passphrase is right, but the database cannot be written to."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"The passphrase is right, but the records cannot be opened for changes: {reason}. "
+            "Nothing was changed. Check that the drive has free space and is not read-only "
+            "(your IT support can help), then unlock again."
+        )
