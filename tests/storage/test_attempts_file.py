@@ -52,7 +52,16 @@ def _opens_within(db_path: Path, seconds: float = 60.0) -> bool:
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"\x00\xff garbage \x80", b"{not json", b'{"a": 1}', b"[1, 2, null]", b'["x"]' * 5000],
+    [
+        b"",
+        b"\x00\xff garbage \x80",
+        b"{not json",
+        b'{"a": 1}',
+        b"[1, 2, null]",
+        b'["x"]' * 5000,
+        b"[" * 60_000,  # nested too deep for the JSON reader
+        b"[" * 1_000_000,  # far larger than any real file
+    ],
 )
 def test_a_garbled_attempts_file_never_stops_an_unlock(closed: Path, content: bytes) -> None:
     _attempts_file(closed).write_bytes(content)
@@ -70,17 +79,21 @@ def test_times_in_the_future_or_without_a_zone_count_as_now(closed: Path) -> Non
     future = datetime.now(UTC) + timedelta(days=3650)
     items = [future.isoformat()] * (FREE_ATTEMPTS - 1) + ["2026-11-21T09:00:00"]
     _attempts_file(closed).write_text(json.dumps(items), encoding="utf-8")
-    attempts = FailedAttempts.beside(closed)
-    now = datetime.now(UTC)
-    retry_at = attempts.next_try_at(now)
-    assert retry_at is not None and retry_at <= now + timedelta(minutes=1)
+    moment = datetime.now(UTC)
+    # Five tries counted as made now: the usual first wait, not ten years.
+    with pytest.raises(TooManyAttemptsError) as raised:
+        open_database(closed, PASSPHRASE, make_backup=False, now=moment)
+    assert raised.value.retry_at <= moment + timedelta(seconds=30)
     # Pinned when first read: the wait runs out instead of moving along with the clock.
-    assert FailedAttempts.beside(closed).next_try_at(now + timedelta(minutes=1)) == retry_at
-    open_database(closed, PASSPHRASE, make_backup=False, now=now + timedelta(minutes=1)).close()
+    later = moment + timedelta(seconds=31)
+    assert FailedAttempts.beside(closed).next_try_at(later) == raised.value.retry_at
+    open_database(closed, PASSPHRASE, make_backup=False, now=later).close()
 
 
 def test_an_unwritable_attempts_file_keeps_the_wait_in_memory(closed: Path) -> None:
     _attempts_file(closed).mkdir()  # cannot be replaced by a file, whoever the user is
+    with pytest.raises(WrongPassphraseError):  # not an OSError from writing the file
+        open_database(closed, WRONG, make_backup=False)
     attempts = FailedAttempts.beside(closed)
     start = datetime.now(UTC)
     for second in range(FREE_ATTEMPTS):
