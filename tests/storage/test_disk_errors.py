@@ -83,6 +83,8 @@ def test_a_full_disk_says_so_keeps_every_save_and_the_session(small_disk: Path) 
             for number in range(200):  # the log has some room left; the disk runs out
                 repository.save(full_referral(f"Person {number}"))
         assert "the disk is full" in str(raised.value)
+        with pytest.raises(WriteFailedError):  # the form's draft: the same plain message
+            repository.save_draft({"account": "typed so far " * 20_000})
         with pytest.raises(StorageError) as changing:
             change_passphrase(database, PASSPHRASE, NEW_PASSPHRASE)
         assert "old one still works" in str(changing.value) or "disk" in str(changing.value)
