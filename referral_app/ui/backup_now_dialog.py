@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlcipher3
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 from sqlalchemy.exc import DBAPIError
 
 from referral_app.storage import backup
@@ -47,6 +47,14 @@ CANNOT_WRITE = (
 )
 
 
+def breakable(text: str) -> str:
+    """``text`` with a zero-width space after each separator, so a long path or file name
+    wraps at large text sizes instead of widening the window past the screen."""
+    for separator in ("/", "\\", "-", "_"):
+        text = text.replace(separator, separator + "\u200b")
+    return text
+
+
 class BackUpNowDialog(StartupDialog):
     """Folder, passphrase, Back up; then where the copy is."""
 
@@ -68,13 +76,7 @@ class BackUpNowDialog(StartupDialog):
         layout = self.page_layout
         layout.addWidget(heading("Back up now"))
         layout.addWidget(body_text(INTRO))
-        layout.addWidget(field_label("&Folder", self.folder))
-        layout.addWidget(hint(FOLDER_HINT))
-        row = QHBoxLayout()
-        row.setSpacing(em(self) // 2)
-        row.addWidget(self.folder, 1)
-        row.addWidget(self.choose_button)
-        layout.addLayout(row)
+        layout.addWidget(self._folder_field())
         layout.addWidget(self.passphrase)
         layout.addWidget(self.show_passphrase, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.outcome)
@@ -94,6 +96,21 @@ class BackUpNowDialog(StartupDialog):
         self.fit_width()
         self.fit_height()
         self.folder.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _folder_field(self) -> QWidget:
+        """Label, hint, then the folder and its button, spaced as the passphrase field is."""
+        field = QWidget(self.page)
+        column = QVBoxLayout(field)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(em(self) // 4)
+        column.addWidget(field_label("&Folder", self.folder, field))
+        column.addWidget(hint(FOLDER_HINT, field))
+        row = QHBoxLayout()
+        row.setSpacing(em(self) // 2)
+        row.addWidget(self.folder, 1)
+        row.addWidget(self.choose_button)
+        column.addLayout(row)
+        return field
 
     def choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, CHOOSE_FOLDER, self.folder.text())
@@ -136,8 +153,8 @@ class BackUpNowDialog(StartupDialog):
         self.saved = saved
         self.passphrase.edit.clear()
         self.passphrase.set_error(None)
-        text = f"Backed up: {saved.name}, in {saved.parent}."
-        self.outcome.setText(text)
+        text = f"Backed up, in {saved.parent}, as {saved.name}."
+        self.outcome.setText(breakable(text))
         self.outcome.setAccessibleName(text)
         self.outcome.show()
         self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
