@@ -1,9 +1,11 @@
-"""Encrypted backups: at most one a day on unlock, the last seven kept, and a way back.
+"""Encrypted backups: at most one a day on unlock, each checked, a ladder kept, and a way back.
 
 Copies are made with SQLite's online backup API through SQLCipher, never by copying the live
-file, so a backup is always a consistent database, encrypted with the same passphrase. Every
-file is written beside its final name, flushed to disk and renamed into place, so a crash
-leaves either the old file or the new one, never half of one.
+file, so a backup is always a consistent database, encrypted with the same passphrase. Each
+copy is written beside its final name, checked with ``PRAGMA integrity_check``, flushed to
+disk and only then renamed into place, so a crash leaves either the old file or the new one,
+and a copy of a damaged database never counts as a backup (nor pushes a good one out).
+Rotation keeps a ladder (see ``backup_files``) of this database's own backups only.
 """
 
 from __future__ import annotations
@@ -19,40 +21,54 @@ from pathlib import Path
 import sqlcipher3
 from sqlalchemy import Engine
 
+from referral_app.storage import identity as info
+from referral_app.storage.backup_files import (
+    BackupFile,
+    backup_folder,
+    backup_name,
+    is_leftover,
+    ladder,
+    list_backup_files,
+)
 from referral_app.storage.db import KDF_ITERATIONS, Database, sql_string
 from referral_app.storage.errors import (
     NotADatabaseError,
     StorageError,
     WrongPassphraseError,
 )
-from referral_app.storage.files import sync_folder
+from referral_app.storage.files import shred, sync_folder
 
 log = logging.getLogger(__name__)
 
-KEEP = 7
-_SUFFIX = ".backup"
+__all__ = ["BackupFile", "backup_folder", "list_backup_files"]
 
 
 class BackupError(StorageError):
     pass
 
 
-def backup_folder(database_path: Path) -> Path:
-    return database_path.parent / "backups"
+class BackupCheckFailedError(BackupError):
+    """The copy just made failed SQLite's integrity check: the database itself is damaged."""
 
-
-def _prefix(database_path: Path) -> str:
-    # Named after the database, so two databases in one folder keep their backups apart.
-    return f"{database_path.stem}-"
+    def __init__(self) -> None:
+        super().__init__(
+            "Today's backup could not be made: the copy failed its check, which means the "
+            "database file is damaged. Your earlier backups are kept and none has been "
+            "removed. Stop adding records, close the app, and restore the newest backup "
+            "(File > Restore a backup…) or ask your IT support for help."
+        )
 
 
 def list_backups(database_path: Path) -> list[Path]:
-    """The backups of this database, newest first."""
-    folder = backup_folder(database_path)
-    if not folder.is_dir():
+    """The backups named after this database (whatever their identity), newest first."""
+    return [item.path for item in list_backup_files(database_path)]
+
+
+def own_backups(database_path: Path, identity: str | None) -> list[BackupFile]:
+    """The backups of the database with ``identity``, newest first."""
+    if identity is None:
         return []
-    pattern = f"{_prefix(database_path)}[0-9][0-9][0-9][0-9]-*{_SUFFIX}"
-    return sorted(folder.glob(pattern), reverse=True)
+    return [item for item in list_backup_files(database_path) if item.identity == identity]
 
 
 def _keyed(path: Path, passphrase: str) -> sqlcipher3.Connection:
@@ -80,20 +96,27 @@ def _copy_into_place(source: sqlcipher3.Connection, target: Path, passphrase: st
             source.backup(destination)
             # The copy keeps the live file's WAL mode; a backup is a single self-contained file.
             destination.execute("PRAGMA journal_mode = DELETE").fetchall()
+            checked = destination.execute("PRAGMA integrity_check").fetchall()
         finally:
             destination.close()
+        if checked != [("ok",)]:
+            raise BackupCheckFailedError()
         with temporary.open("rb+") as handle:
             os.fsync(handle.fileno())
         temporary.replace(target)
         sync_folder(target.parent)
     except BaseException:
         with contextlib.suppress(OSError):
-            temporary.unlink()
+            shred(temporary)
         raise
 
 
 def make_backup(database: Database, passphrase: str, now: datetime | None = None) -> Path:
-    """Write a backup of the open database now; returns its path."""
+    """Write a checked backup of the open database now; returns its path.
+
+    Raises :class:`BackupCheckFailedError` if the copy fails its check (nothing is rotated
+    out then), or the driver's or the operating system's error if it cannot be written.
+    """
     return backup_engine(database.engine, database.path, passphrase, now)
 
 
@@ -102,65 +125,145 @@ def backup_engine(
 ) -> Path:
     """Back up the database behind ``engine`` (open or not yet migrated); returns the file."""
     when = (now or datetime.now(UTC)).astimezone(UTC)
-    # Microseconds keep two backups in one second apart; names still sort by time.
-    name = f"{_prefix(database_path)}{when:%Y-%m-%d-%H%M%S-%f}{_SUFFIX}"
-    target = backup_folder(database_path) / name
+    identity = info.identity(engine)
+    target = backup_folder(database_path) / backup_name(database_path, when, identity)
     raw = engine.raw_connection()
     try:
-        _copy_into_place(raw.driver_connection, target, passphrase)
+        try:
+            _copy_into_place(raw.driver_connection, target, passphrase)
+        except sqlcipher3.DatabaseError as error:
+            if str(getattr(error, "sqlite_errorname", "")).startswith("SQLITE_CORRUPT"):
+                raise BackupCheckFailedError() from None
+            raise
     finally:
         raw.close()
-    prune(database_path)
+    prune(database_path, identity)
     log.info("backup written")
     return target
 
 
 def daily_backup(database: Database, passphrase: str, today: date | None = None) -> Path | None:
-    """Back up unless there is already a backup from ``today``; returns the new file, if any."""
+    """Back up unless this database has a backup from ``today``; returns the new file, if any."""
     day = today or datetime.now(UTC).date()
-    stamp = f"{_prefix(database.path)}{day:%Y-%m-%d}"
-    if any(path.name.startswith(stamp) for path in list_backups(database.path)):
+    mine = own_backups(database.path, info.identity(database.engine))
+    if any(item.made_at.date() == day for item in mine):
         return None
     return make_backup(database, passphrase, datetime.combine(day, datetime.now(UTC).time(), UTC))
 
 
-def prune(database_path: Path, keep: int = KEEP) -> None:
-    for old in list_backups(database_path)[keep:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+def prune(database_path: Path, identity: str | None) -> None:
+    """Remove this database's backups that fall off the ladder; never another database's."""
+    mine = own_backups(database_path, identity)
+    keep = ladder(mine)
+    for item in mine:
+        if item.path not in keep:
+            with contextlib.suppress(OSError):
+                item.path.unlink()
 
 
-def rekey_backups(database_path: Path, current: str, new: str) -> None:
-    """Re-encrypt every backup with a new passphrase, so an old one opens nothing.
+def remove_leftovers(database_path: Path) -> int:
+    """Shred the temporary copies a crash left mid-backup or mid-restore; returns how many.
 
-    A backup that cannot be re-encrypted is deleted rather than left under the old passphrase,
-    which may have been changed because someone else learnt it.
+    Call only while holding the database's lock: then no copy of this database is being
+    written by anyone.
     """
+    removed = 0
+    for folder in (backup_folder(database_path), database_path.parent):
+        with contextlib.suppress(OSError):
+            for entry in list(folder.iterdir()):
+                if is_leftover(database_path, entry):
+                    with contextlib.suppress(OSError):
+                        shred(entry)
+                        removed += 1
+    if removed:
+        log.info("temporary copies left by a crash were removed")
+    return removed
+
+
+def opens(path: Path, passphrase: str) -> bool:
+    """Whether ``passphrase`` opens the backup at ``path``."""
+    if not path.is_file():
+        return False  # SQLite would make an empty database there
+    try:
+        connection = _keyed(path, passphrase)
+    except (sqlcipher3.Error, ValueError):
+        return False
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except sqlcipher3.Error:
+        return False
+    finally:
+        connection.close()
+    return True
+
+
+def rekey_backups(database_path: Path, current: str, new: str) -> int:
+    """Re-encrypt every backup that ``current`` opens with ``new``, so an old one opens nothing.
+
+    A backup is never deleted for this: one that cannot be re-encrypted (or that opens with
+    neither passphrase, say from before an earlier change) is kept as it is. Returns how many
+    were left under another passphrase.
+    """
+    left = 0
     for path in list_backups(database_path):
+        if opens(path, new):
+            continue  # done already (a change finished after a crash)
         connection = _keyed(path, current)
         try:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
             connection.execute(f"PRAGMA rekey = {sql_string(new)}")
-            rekeyed = True
         except sqlcipher3.Error:
-            rekeyed = False
+            left += 1
+            log.warning("a backup could not be re-encrypted and was kept as it is")
         finally:
             connection.close()
-        if not rekeyed:
-            log.warning("a backup could not be re-encrypted and was deleted")
-            with contextlib.suppress(OSError):
-                path.unlink()
+    return left
+
+
+def adopt_unnamed(database_path: Path, identity: str, passphrase: str) -> int:
+    """Give this database's identity to backups made before identities existed.
+
+    Called once, when the database is first given an identity: the backups beside it then
+    were its own (they open with its passphrase). Returns how many were adopted.
+    """
+    adopted = 0
+    for item in list_backup_files(database_path):
+        if item.identity is not None or not opens(item.path, passphrase):
+            continue
+        renamed = item.path.with_name(backup_name(database_path, item.made_at, identity))
+        with contextlib.suppress(OSError):
+            item.path.replace(renamed)
+            adopted += 1
+    if adopted:
+        sync_folder(backup_folder(database_path))
+    return adopted
+
+
+def newest_good(database_path: Path, passphrase: str) -> Path | None:
+    """The newest backup that ``passphrase`` opens and that passes the integrity check."""
+    for path in list_backups(database_path):
+        try:
+            check_backup(path, passphrase)
+        except (StorageError, sqlcipher3.Error):
+            continue
+        return path
+    return None
 
 
 def check_backup(path: Path, passphrase: str) -> None:
     """Raise unless ``path`` is a whole database that ``passphrase`` opens."""
+    if not path.is_file():
+        raise BackupError(f"There is no backup at {path}.")
     connection = _keyed(path, passphrase)
     try:
         try:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
         except sqlcipher3.DatabaseError:
             raise WrongPassphraseError() from None
-        rows = connection.execute("PRAGMA integrity_check").fetchall()
+        try:
+            rows = connection.execute("PRAGMA integrity_check").fetchall()
+        except sqlcipher3.DatabaseError:
+            raise NotADatabaseError(path) from None
         if rows != [("ok",)]:
             raise NotADatabaseError(path)
     finally:
@@ -180,13 +283,13 @@ def _fold_log_into_file(path: Path, passphrase: str) -> bool:
     return True
 
 
-def _move_aside(database_path: Path) -> Path | None:
+def _move_aside(database_path: Path, label: str) -> Path | None:
     """Rename the database and its log files together, keeping their names paired."""
     parts = [Path(f"{database_path}{suffix}") for suffix in ("", "-wal", "-shm")]
     if not any(part.exists() for part in parts):
         return None
     kept = database_path.with_name(
-        f"{database_path.name}.before-restore-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+        f"{database_path.name}.{label}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
     )
     for suffix, part in zip(("", "-wal", "-shm"), parts, strict=True):
         if part.exists():
@@ -195,7 +298,9 @@ def _move_aside(database_path: Path) -> Path | None:
     return kept
 
 
-def restore(backup: Path, database_path: Path, passphrase: str) -> Path | None:
+def restore(
+    backup: Path, database_path: Path, passphrase: str, *, label: str = "before-restore"
+) -> Path | None:
     """Put ``backup`` in place of the database at ``database_path``.
 
     The database being replaced is kept beside it (renamed, still encrypted) and its path
@@ -219,9 +324,54 @@ def restore(backup: Path, database_path: Path, passphrase: str) -> Path | None:
         if database_path.exists():
             _fold_log_into_file(database_path, passphrase)
         # Log files left without their database must not attach themselves to the restored one.
-        kept = _move_aside(database_path)
+        kept = _move_aside(database_path, label)
         restored.replace(database_path)
         sync_folder(database_path.parent)
         return kept
     finally:
         lock.release()
+
+
+def back_up_to(
+    database: Database, passphrase: str, folder: Path, now: datetime | None = None
+) -> Path:
+    """A checked backup of the open database in ``folder`` (another drive, say); the file.
+
+    Named after the database and the time only; encrypted with the database passphrase, which
+    must be given (the app keeps no passphrase in memory) and is proved before anything is
+    written. The usual rotation never touches it.
+    """
+    check_passphrase(database, passphrase)
+    when = (now or datetime.now(UTC)).astimezone(UTC)
+    target = Path(folder) / backup_name(database.path, when, info.identity(database.engine))
+    raw = database.engine.raw_connection()
+    try:
+        _copy_into_place(raw.driver_connection, target, passphrase)
+    finally:
+        raw.close()
+    return target
+
+
+def check_passphrase(database: Database, passphrase: str) -> None:
+    """Raise :class:`WrongPassphraseError` unless ``passphrase`` opens the database file."""
+    if not passphrase or "\x00" in passphrase or not opens(database.path, passphrase):
+        raise WrongPassphraseError()
+
+
+def count_referrals(path: Path, passphrase: str) -> int:
+    """How many referrals the backup at ``path`` holds; raises if the passphrase is wrong."""
+    if not path.is_file():
+        raise BackupError(f"There is no backup at {path}.")
+    connection = _keyed(path, passphrase)
+    try:
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        except sqlcipher3.DatabaseError:
+            raise WrongPassphraseError() from None
+        try:
+            (count,) = connection.execute("SELECT count(*) FROM referral").fetchone()
+        except sqlcipher3.Error:
+            raise NotADatabaseError(path) from None
+    finally:
+        connection.close()
+    return int(count)

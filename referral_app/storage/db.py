@@ -26,6 +26,7 @@ from sqlalchemy.pool import QueuePool
 
 from referral_app.storage import location, migrations, paths
 from referral_app.storage.errors import (
+    DamagedDatabaseError,
     DatabaseExistsError,
     DatabaseInUseError,
     DatabaseMissingError,
@@ -34,6 +35,7 @@ from referral_app.storage.errors import (
     UnreadableDatabaseError,
     UnsafeLocationError,
     WeakPassphraseError,
+    WriteFailedError,
     WrongPassphraseError,
 )
 from referral_app.storage.passphrase import estimate
@@ -158,10 +160,18 @@ def _check_readable(engine: Engine, path: Path, passphrase: str) -> None:
     try:
         with engine.connect() as connection:
             pages = connection.exec_driver_sql("PRAGMA page_count").scalar() or 0
+            # Every page read and its HMAC checked, with the b-trees' shape: damage found here,
+            # before anything writes, instead of spreading into every backup.
+            checked = connection.exec_driver_sql("PRAGMA quick_check").fetchall()
     except DBAPIError as exc:
-        raise _classify(exc.orig or exc, path) from None
+        orig = exc.orig or exc
+        if str(getattr(orig, "sqlite_errorname", "")).startswith("SQLITE_CORRUPT"):
+            raise DamagedDatabaseError(path) from None
+        raise _classify(orig, path) from None
     if wal_empty and int(pages) * PAGE_SIZE != path.stat().st_size:
         raise NotADatabaseError(path)  # cut short at a page boundary
+    if [tuple(row) for row in checked] != [("ok",)]:
+        raise DamagedDatabaseError(path)
 
 
 def _private_file(path: Path) -> None:
@@ -260,6 +270,24 @@ def search_match(text: str, crime_reference: str) -> str:
     return expression
 
 
+#: Driver error codes (and their extended forms) in words the advocate can act on.
+_REASONS = {
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_READONLY": "the database file is read-only",
+    "SQLITE_BUSY": "the database was busy",
+    "SQLITE_IOERR": "the disk could not be written",
+    "SQLITE_CORRUPT": "the file is damaged",
+}
+
+
+def reason(code: str) -> str:
+    """What a driver error code means, in plain words."""
+    for prefix, words in _REASONS.items():
+        if code.startswith(prefix):
+            return words
+    return code
+
+
 class Database:
     """An unlocked database. Use :meth:`create` or :meth:`unlock`; call :meth:`close` when done."""
 
@@ -268,6 +296,8 @@ class Database:
         self._engine: Engine | None = engine
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        #: Things the advocate should be told after opening (a backup that failed, say).
+        self.notices: list[str] = []
 
     # Opening
 
@@ -357,11 +387,37 @@ class Database:
         """A unit of work: committed when the block ends, rolled back if it raises."""
         if self._engine is None:
             raise RuntimeError("the database is closed")
-        with self._sessions.begin() as session:
-            yield session
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except DBAPIError as exc:
+            problem = self.problem(exc)
+            if problem is None:
+                raise
+            raise problem from None
 
-    def rekey(self, current: str, new: str, personal_words: tuple[str, ...] = ()) -> None:
-        """Change the passphrase; the old one must be given again."""
+    def problem(self, error: DBAPIError) -> StorageError | None:
+        """The plain message for a driver error the advocate can act on, if it is one."""
+        code = str(getattr(error.orig, "sqlite_errorname", ""))
+        if code.startswith("SQLITE_CORRUPT"):
+            return DamagedDatabaseError(self.path)
+        if code.startswith(("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR")):
+            return WriteFailedError(reason(code))
+        return None
+
+    def rekey(
+        self,
+        current: str,
+        new: str,
+        personal_words: tuple[str, ...] = (),
+        before: Callable[[], None] | None = None,
+    ) -> None:
+        """Change the passphrase; the old one must be given again.
+
+        ``before`` runs once both passphrases are accepted, just before the file is
+        re-encrypted (the app notes there that a change is under way). If re-encrypting fails,
+        the database stays open under the old passphrase.
+        """
         _require_strong(new, personal_words)
         if "\x00" in current:
             raise WrongPassphraseError()
@@ -373,6 +429,8 @@ class Database:
             raise WrongPassphraseError() from None
         finally:
             check.dispose()
+        if before is not None:
+            before()
         raw = self.engine.raw_connection()
         try:
             # On the driver cursor, so that a failure can never carry the statement (and with
@@ -383,14 +441,20 @@ class Database:
             cursor.close()
         except sqlcipher3.Error as exc:
             code = getattr(exc, "sqlite_errorname", "error")
+            raw.invalidate()  # its key may be either one now: never reuse it
+            self._reopen(current)
             raise StorageError(
-                f"The passphrase could not be changed ({code}); the old one still works."
+                f"The passphrase could not be changed ({reason(code)}). The old one still "
+                "works, and the records are open as before."
             ) from None
         finally:
             raw.close()
         # Every later connection must use the new key.
+        self._reopen(new)
+
+    def _reopen(self, passphrase: str) -> None:
         self.engine.dispose()
-        self._engine = make_engine(self.path, new)
+        self._engine = make_engine(self.path, passphrase)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
     def integrity_ok(self) -> bool:
@@ -455,6 +519,21 @@ def _checkpoint(driver: Any) -> None:
     busy, _log, _done = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     if busy:
         raise CompactError("the database was busy")
+
+
+def flush_log(engine: Engine) -> bool:
+    """Write the write-ahead log into the file and empty it; False if a reader held it back
+    (it is then emptied at the next checkpoint, at the latest when the database closes)."""
+    raw = engine.raw_connection()
+    try:
+        driver: Any = raw.driver_connection
+        busy, _log, _done = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlcipher3.Error:
+        log.warning("checkpoint after delete failed")
+        return False
+    finally:
+        raw.close()
+    return not busy
 
 
 def compact(engine: Engine) -> None:

@@ -123,3 +123,57 @@ class UnsafeLocationError(StorageError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
+class DamagedDatabaseError(StorageError):
+    """The database file is damaged: a check found broken pages, or its first page cannot be
+    read with a passphrase that opens this database's backups."""
+
+    def __init__(self, path: Path, *, first_page: bool = False) -> None:
+        self.path = path
+        self.first_page = first_page
+        where = (
+            "Its first page cannot be read, although the passphrase opens its backups."
+            if first_page
+            else "A check found damaged pages in it."
+        )
+        super().__init__(
+            f"The database file is damaged. {where} Nothing has been changed. Restore the "
+            "newest good backup: the damaged file is kept aside, still encrypted, for your IT "
+            "support to look at."
+        )
+
+
+class WrongOrDamagedError(WrongPassphraseError):
+    """The passphrase does not open the file, and no backup is there to tell whether the
+    passphrase is wrong or the file damaged."""
+
+    def __init__(self) -> None:
+        StorageError.__init__(
+            self,
+            "That passphrase does not open this database. Check it and try again "
+            "(passphrases are case-sensitive). If you are sure it is right, the file may be "
+            "damaged: ask your IT support to restore it from a backup.",
+        )
+
+
+class WriteFailedError(StorageError):
+    """A change could not be written: a full disk, a read-only file or drive, a disk error."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"This could not be saved: {reason}. Everything saved before is safe, and what "
+            "you typed is still on screen. Free some space or ask your IT support, then try "
+            "again."
+        )
+
+
+class CannotWriteError(StorageError):
+    """At unlock: the passphrase is right, but the database cannot be written to."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"The passphrase is right, but the records cannot be opened for changes: {reason}. "
+            "Nothing was changed. Check that the drive has free space and is not read-only "
+            "(your IT support can help), then unlock again."
+        )

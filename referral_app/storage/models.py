@@ -270,6 +270,16 @@ class DraftRow(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class DatabaseInfoRow(Base):
+    """Facts about the database itself: its random identity (which its backups carry, so one
+    database never rotates out another's) and a passphrase change still being finished."""
+
+    __tablename__ = "database_info"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 Index("ix_referral_decision_date", ReferralRow.decision_date)
 # The caseload list's filters (status, eligibility outcome, overdue follow-up), in any
 # combination, are answered and counted from these indexes alone; each also holds every sort

@@ -50,6 +50,7 @@ from referral_app.storage.db import (
     SEARCH_INDEX_DELETE,
     Database,
     bulk_write_cache,
+    flush_log,
 )
 from referral_app.storage.errors import RecordNotFoundError
 from referral_app.storage.mapping import (
@@ -267,6 +268,10 @@ class Repository:
             if _dialect(session) == "sqlite":
                 session.execute(text(SEARCH_INDEX_DELETE), {"id": referral_id})
             audit.record(session, AuditAction.DELETE, referral_id)
+        if self._db.engine.dialect.name == "sqlite":
+            # The overwritten pages wait in the write-ahead log, and the old versions there
+            # still hold the referral: fold the log into the file and empty it now.
+            flush_log(self._db.engine)
 
     # The caseload list
 

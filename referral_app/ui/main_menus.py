@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QMenu, QToolBar
 
 from referral_app.ui.user_guide import open_log_folder
 
@@ -29,6 +29,8 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     file_menu.addAction(window.records.export_all_action)
     file_menu.addAction(window.records.import_action)
+    file_menu.addSeparator()
+    _add_backup_actions(window, file_menu)
     file_menu.addSeparator()
     window.lock_action = QAction("&Lock", window)
     window.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -87,6 +89,18 @@ def _build_help_menu(window: MainWindow) -> None:
     about_action.triggered.connect(window.show_about)
     help_menu.addAction(about_action)
     window.about_action = about_action
+
+
+def _add_backup_actions(window: MainWindow, menu: QMenu) -> None:
+    """Backing up and restoring without the command line."""
+    window.backup_now_action = QAction("&Back up now to…", window)
+    window.backup_now_action.setToolTip("An encrypted backup on another drive or folder")
+    window.backup_now_action.triggered.connect(window.back_up_now)
+    window.restore_action = QAction("&Restore a backup…", window)
+    window.restore_action.setToolTip("Put a backup in place of the database; it is kept aside")
+    window.restore_action.triggered.connect(window.restore_backup)
+    menu.addAction(window.backup_now_action)
+    menu.addAction(window.restore_action)
 
 
 def _build_records_menu(window: MainWindow) -> None:
@@ -148,6 +162,8 @@ def build_toolbar(window: MainWindow) -> None:
         window.hide_action,
         window.audit_action,
         window.retention_action,
+        window.backup_now_action,
+        window.restore_action,
         *window.records.actions,
     ]
     for action in window.database_actions:

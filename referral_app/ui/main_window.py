@@ -5,9 +5,10 @@ first time they are shown, so the window appears before they are needed."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QToolBar, QWidget
 
@@ -69,6 +70,8 @@ class MainWindow(QMainWindow):
     log_folder_action: QAction
     audit_action: QAction
     retention_action: QAction
+    backup_now_action: QAction
+    restore_action: QAction
     privacy_action: QAction
     nav_actions: dict[str, QAction]
     navigation: QToolBar
@@ -97,6 +100,8 @@ class MainWindow(QMainWindow):
         self.records = RecordActions(self, lambda: self.repository, self.privacy)
         self.records.imported.connect(self._imported)
         self.unlock_dialog: UnlockDialog | None = None
+        #: The backup dialog or the backup warning open now (or last), for tests.
+        self.backup_dialog: QWidget | None = None
         self._lock_note = ""
         self._database_path = repository.database.path if repository is not None else None
         build_menus(self)
@@ -126,6 +131,8 @@ class MainWindow(QMainWindow):
         geometry = self._settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1024, 760)
+        if repository is not None:
+            QTimer.singleShot(0, self, lambda: self.show_notices(repository.database))
 
     # Pages
 
@@ -428,6 +435,7 @@ class MainWindow(QMainWindow):
             return
         self.repository = Repository(database)
         self._enable_database_actions(True)
+        self.show_notices(database)
         if self.isMinimized():
             self.showNormal()
         self.idle.start()
@@ -457,6 +465,71 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self.set_lock_minutes(dialog.chosen_minutes()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    # Backups
+
+    def show_notices(self, database: Database) -> None:
+        """Say at once what went wrong with a backup at unlock (a failed check, a full disk)."""
+        if not database.notices or not database.is_open:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Backups", "\n\n".join(database.notices), parent=self
+        )
+        database.notices.clear()
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.backup_dialog = box
+        box.open()
+
+    def back_up_now(self) -> None:
+        if self.repository is None:
+            return
+        from referral_app.ui.backup_now_dialog import BackUpNowDialog
+
+        self.backup_dialog = BackUpNowDialog(self.repository.database, self)
+        self.backup_dialog.open()
+
+    def restore_backup(self) -> None:
+        if self.repository is None or self._database_path is None:
+            return
+        from referral_app.storage import identity
+        from referral_app.ui.restore_dialog import RestoreDialog
+
+        own = identity.identity(self.repository.database.engine)
+        dialog = RestoreDialog(self._database_path, self._put_back, self, identity=own)
+        self.backup_dialog = dialog
+        dialog.open()
+
+    def _put_back(self, source: Path, passphrase: str) -> None:
+        """Close the database, put the backup in its place (the old file kept aside by
+        storage), and open the restored one; back to the start page."""
+        from referral_app.storage import backup
+        from referral_app.storage.access import open_database
+        from referral_app.storage.repository import Repository
+
+        path = self._database_path
+        if self.repository is None or path is None:
+            return
+        backup.check_backup(source, passphrase)  # refused before anything closes
+        if self.wizard is not None:
+            self.wizard.save_draft()
+        self._drop_pages()
+        database, self.repository = self.repository.database, None
+        database.close()
+        self._enable_database_actions(False)
+        try:
+            backup.restore(source, path, passphrase)
+        finally:
+            try:
+                reopened = open_database(path, passphrase)
+            except StorageError:
+                # The file in place has another passphrase: the lock screen asks for it.
+                self.pages.setCurrentWidget(self.locked_page)
+                self._ask_for_passphrase(("home", None))
+            else:
+                self.repository = Repository(reopened)
+                self._enable_database_actions(True)
+                self.show_home()
+                QTimer.singleShot(0, self, lambda: self.show_notices(reopened))
 
     # After an unexpected error
 

@@ -57,8 +57,8 @@ DONE = (
 #: When the database took the new key but a later step (the audit event, the backups) failed.
 PARTLY_DONE = (
     "Use the new passphrase from now on. Something went wrong after the change, so some "
-    "backups may still open only with the old passphrase; they are replaced over the next "
-    "seven days of use."
+    "backups may still open only with the old passphrase. None has been deleted: the app "
+    "finishes re-encrypting them the next time it is unlocked."
 )
 UNEXPECTED = (
     "The passphrase could not be changed because of an unexpected problem. Your current "

@@ -11,6 +11,7 @@ import sqlcipher3
 
 from referral_app.storage import backup
 from referral_app.storage.access import change_passphrase, create_database, open_database
+from referral_app.storage.backup_files import BackupFile, ladder
 from referral_app.storage.db import Database, sql_string
 from referral_app.storage.errors import DatabaseInUseError, StorageError, WrongPassphraseError
 from referral_app.storage.repository import Repository
@@ -38,16 +39,32 @@ def test_at_most_one_backup_a_day_on_unlock(db_path: Path, database: Database) -
     assert len(backup.list_backups(db_path)) == 1
 
 
-def test_the_last_seven_are_kept(db_path: Path, database: Database) -> None:
-    made = list(backup.list_backups(db_path))
+def test_rotation_keeps_a_ladder_of_days_weeks_and_months(tmp_path: Path) -> None:
+    start = datetime(2030, 1, 1, 9, tzinfo=UTC)
+    files = [
+        BackupFile(tmp_path / f"{n}.backup", start + timedelta(days=n), "a" * 32)
+        for n in range(120)
+    ]
+    kept = sorted(
+        (item.made_at.date() for item in files if item.path in ladder(files)), reverse=True
+    )
+    last = (start + timedelta(days=119)).date()
+    # The last seven days, then one a week for four weeks, then one a month for three months.
+    assert kept[:7] == [last - timedelta(days=n) for n in range(7)]
+    assert len({day.isocalendar()[:2] for day in kept}) >= 4
+    assert len({(day.year, day.month) for day in kept}) == 3
+    assert min(kept) < last - timedelta(days=50)
+    assert len(kept) <= 14
+
+
+def test_daily_backups_rotate_on_the_ladder(db_path: Path, database: Database) -> None:
     start = date(2030, 1, 1)
-    for offset in range(10):
-        new = backup.daily_backup(database, PASSPHRASE, start + timedelta(days=offset))
-        assert new is not None
-        made.append(new)
-    kept = backup.list_backups(db_path)
-    assert kept == sorted(made, reverse=True)[: backup.KEEP]
-    assert kept[0].name.startswith("referrals-2030-01-10")
+    for offset in range(9):
+        assert backup.daily_backup(database, PASSPHRASE, start + timedelta(days=offset))
+    kept = [item.made_at.date() for item in backup.list_backup_files(db_path)]
+    assert kept[:7] == [date(2030, 1, 9) - timedelta(days=n) for n in range(7)]
+    # The 1st and 2nd fall off; the first backup, made today, stays as its week's and month's.
+    assert kept[7:] == [datetime.now(UTC).date()]
 
 
 def test_a_backup_is_a_whole_encrypted_database(db_path: Path, database: Database) -> None:

@@ -58,3 +58,34 @@ def test_a_failure_while_writing_text_leaves_nothing(tmp_path: Path) -> None:
         handle.write("a line")
         raise ValueError("bad row")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_partial_files_a_crash_left_are_shredded_but_not_one_being_written(
+    tmp_path: Path,
+) -> None:
+    left = tmp_path / ".export-0123456789abcdef.partial"
+    left.write_bytes(b"encrypted bytes a power cut left behind")
+    unrelated = tmp_path / ".export-notours.partial"
+    unrelated.write_bytes(b"someone else's")
+    with files.private_atomic_file(tmp_path / "out.zip", "export") as handle:
+        handle.write(b"being written")
+        (writing,) = [
+            p
+            for p in tmp_path.iterdir()
+            if p.name.endswith(".partial") and p not in (left, unrelated)
+        ]
+        assert files.remove_leftovers(tmp_path, "export") == 1
+        assert writing.exists()  # locked while it is written: never taken for a leftover
+    assert not left.exists()
+    assert unrelated.exists()
+    assert (tmp_path / "out.zip").read_bytes() == b"being written"
+
+
+def test_an_export_clears_what_an_interrupted_one_left_in_its_folder(tmp_path: Path) -> None:
+    from referral_app.services.transfer.files import private_atomic_file
+
+    left = tmp_path / ".export-fedcba9876543210.partial"
+    left.write_bytes(b"x" * 1000)
+    with private_atomic_file(tmp_path / "referrals-export.zip") as handle:
+        handle.write(b"zip")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["referrals-export.zip"]

@@ -204,7 +204,7 @@ def test_an_unexpected_failure_before_the_change_says_the_old_passphrase_still_w
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    def broken(*_args: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError(f"a bug that quotes {NEW}")
 
     monkeypatch.setattr(Database, "rekey", broken)

@@ -328,10 +328,11 @@ def deletion_text(referral: Referral, privacy: PrivacyMode) -> str:
     )
 
 
-#: What happens to the copies in backups (see storage.backup: one a day of use, seven kept).
+#: What happens to the copies in backups (see storage.backup_files: the rotation's ladder).
 BACKUPS_TEXT = (
-    "Backups made before now still hold a copy until they are replaced: one backup is made on "
-    "each day the app is opened and the last seven are kept, so after seven more days of use "
+    "Backups made before now still hold a copy until they are rotated out: one backup is made "
+    "on each day the app is opened, and they are kept for seven days of use, then one a week "
+    "for four weeks and one a month for three months, so about three months after the deletion "
     "no backup holds it."
 )
 

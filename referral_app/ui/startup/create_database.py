@@ -13,7 +13,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from referral_app.domain.referral import Advocate
 from referral_app.storage.errors import StorageError, WeakPassphraseError
@@ -153,10 +161,18 @@ class CreateDatabaseDialog(StartupDialog):
             width_chars=20,
         )
         self.email = TextField("Work &email address (optional)")
-        self.create_button = button("C&reate database", primary=True)
+        from referral_app.storage.backup_files import list_backup_files
+
+        #: Backups beside the missing database: a lost one's way back, offered first.
+        self.found_backups = list_backup_files(path)
+        self.restore_button = button("Restore from a &backup…", primary=bool(self.found_backups))
+        self.restore_button.setVisible(bool(self.found_backups))
+        self.create_button = button("C&reate database", primary=not self.found_backups)
         self.cancel_button = button("&Cancel")
+        self.restore_dialog: QDialog | None = None
         self._build_page()
-        self.set_buttons(self.create_button, self.cancel_button)
+        self.set_buttons(self.restore_button, self.create_button, self.cancel_button)
+        self.restore_button.clicked.connect(self.offer_restore)
 
         self.passphrase.edit.textChanged.connect(self._update_strength)
         self.name.edit.textChanged.connect(self._update_strength)
@@ -164,6 +180,7 @@ class CreateDatabaseDialog(StartupDialog):
         self.create_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
         self.set_tab_order(
+            self.restore_button,
             self.passphrase.edit,
             self.confirm.edit,
             self.show_passphrase,
@@ -181,7 +198,24 @@ class CreateDatabaseDialog(StartupDialog):
     def _build_page(self) -> None:
         layout = self.page_layout
         gap = em(self.page) // 2
-        layout.addWidget(heading("Set up your encrypted records"))
+        if self.found_backups:
+            from referral_app.ui.startup.damaged import when_text
+
+            count = len(self.found_backups)
+            layout.addWidget(heading("Backups of earlier records were found"))
+            layout.addWidget(
+                body_text(
+                    f"There {'is 1 backup' if count == 1 else f'are {count} backups'} where "
+                    "the database should be, the newest made on "
+                    f"{when_text(self.found_backups[0].made_at)}, but the database itself is "
+                    "missing or empty. If it was lost or damaged, restore it from a backup "
+                    "instead of setting up a new, empty database. The backups are kept "
+                    "either way."
+                )
+            )
+            layout.addSpacing(gap)
+        title = "Or set up a new, empty database" if self.found_backups else ""
+        layout.addWidget(heading(title or "Set up your encrypted records"))
         layout.addWidget(
             body_text(
                 "The referrals you record are kept in an encrypted file on this computer. "
@@ -256,6 +290,26 @@ class CreateDatabaseDialog(StartupDialog):
             phone=self.phone.text().strip(),
             email=self.email.text().strip(),
         )
+
+    def offer_restore(self) -> None:
+        """Choose a backup, check it, and open it in place of the missing database."""
+        from referral_app.ui.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self._path, self._restore_into, self)
+        dialog.accepted.connect(self._restored)
+        self.restore_dialog = dialog
+        dialog.open()
+
+    def _restore_into(self, source: Path, passphrase: str) -> None:
+        from referral_app.storage import backup
+        from referral_app.storage.access import open_database
+
+        backup.restore(source, self._path, passphrase)
+        self.database = open_database(self._path, passphrase)
+
+    def _restored(self) -> None:
+        if self.database is not None:
+            self.accept()
 
     def submit(self) -> None:
         """What "Create database" does: check everything, then create and close."""

@@ -34,8 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.storage.attempts import FailedAttempts
-from referral_app.storage.errors import StorageError, TooManyAttemptsError, WrongPassphraseError
+from referral_app.storage.attempts import UNSAVED_NOTE, FailedAttempts
+from referral_app.storage.errors import (
+    DamagedDatabaseError,
+    StorageError,
+    TooManyAttemptsError,
+    WrongPassphraseError,
+)
 from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
 from referral_app.ui.widgets.text import (
     field_error,
@@ -48,6 +53,7 @@ from referral_app.ui.widgets.text import (
 
 if TYPE_CHECKING:
     from referral_app.storage.db import Database
+    from referral_app.ui.startup.damaged import DamagePanel
 
 #: Seen by anyone in the room and by screen-sharing tools: never personal data.
 TITLE = "CSARP Referrals — Unlock"
@@ -263,6 +269,15 @@ class StartupDialog(QDialog):
         self._scroll.verticalScrollBar().setValue(0)
 
 
+def _restore_button() -> QPushButton:
+    """The damage page's main action, hidden (and not the default) until damage is found."""
+    widget = button("&Restore this backup", primary=True)
+    widget.setDefault(False)  # Enter unlocks until the damage page shows
+    widget.setAutoDefault(False)
+    widget.hide()
+    return widget
+
+
 LOCKED_TITLE = "CSARP Referrals — Locked"
 #: How often the wait after too many wrong passphrases is counted down on screen.
 TICK_MS = 1000
@@ -287,6 +302,10 @@ class UnlockDialog(StartupDialog):
         super().__init__(LOCKED_TITLE if locked else TITLE, parent)
         self._path = path
         self._now = now
+        self._attempts = FailedAttempts.beside(path)
+        self._damage: DamagePanel | None = None
+        self._restore_from: Path | None = None
+        self._passphrase_for_restore = ""
         self._wait = QTimer(self)
         self._wait.setInterval(TICK_MS)
         self._wait.timeout.connect(self._count_down)
@@ -297,22 +316,24 @@ class UnlockDialog(StartupDialog):
         self.forgotten_text.setAccessibleName(FORGOTTEN)
         self.forgotten_text.hide()
         self.unlock_button = button("&Unlock", primary=True)
+        self.restore_button = _restore_button()
         self.quit_button = button("&Quit")
 
         layout = self.page_layout
+        title = heading("CSARP Referrals is locked" if locked else "Unlock your referrals")
+        layout.addWidget(title)
         if locked:
-            layout.addWidget(heading("CSARP Referrals is locked"))
             intro = (
                 "Nothing is shown while the app is locked. Enter your passphrase to carry on "
                 "where you left off, with what you were typing."
             )
         else:
-            layout.addWidget(heading("Unlock your referrals"))
             intro = (
                 "Your referrals are kept in an encrypted file on this computer. Enter the "
                 "passphrase you chose when you set up this app."
             )
-        layout.addWidget(body_text(intro))
+        self._intro: list[QWidget] = [title, body_text(intro)]
+        layout.addWidget(self._intro[1])
         if note:
             layout.addWidget(inset_text([note]))
         layout.addWidget(self.passphrase)
@@ -323,10 +344,11 @@ class UnlockDialog(StartupDialog):
         layout.addWidget(self.forgotten_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.forgotten_text)
         layout.addStretch(1)
-        self.set_buttons(self.unlock_button, self.quit_button)
+        self.set_buttons(self.unlock_button, self.restore_button, self.quit_button)
 
         self.forgotten_button.toggled.connect(self._show_forgotten)
         self.unlock_button.clicked.connect(self.unlock)
+        self.restore_button.clicked.connect(self.restore_newest_good)
         self.quit_button.clicked.connect(self.reject)
         self.set_tab_order(
             self.passphrase.edit,
@@ -382,10 +404,16 @@ class UnlockDialog(StartupDialog):
                 # Loaded here, not at start-up: the screen appears without waiting for it.
                 from referral_app.storage.access import open_database
 
-                database = open_database(self._path, passphrase, now=self._now())
+                database = open_database(
+                    self._path, passphrase, now=self._now(), attempts=self._attempts
+                )
         except WrongPassphraseError as error:
-            self._try_again(str(error))
+            unsaved = f" {UNSAVED_NOTE}" if self._attempts.unsaved else ""
+            self._try_again(f"{error}{unsaved}")
             self._count_down()
+            return
+        except DamagedDatabaseError:
+            self._show_damage(passphrase)
             return
         except TooManyAttemptsError:
             self._count_down()
@@ -404,8 +432,8 @@ class UnlockDialog(StartupDialog):
         The reason goes in the error summary once; the time left is a line of its own that
         changes each second, so a screen reader is not sent back to the summary every tick.
         """
-        retry_at = FailedAttempts.beside(self._path).next_try_at()
         now = self._now()
+        retry_at = self._attempts.next_try_at(now)
         if retry_at is None or now >= retry_at:
             if self._wait.isActive():
                 self._wait.stop()
@@ -427,6 +455,71 @@ class UnlockDialog(StartupDialog):
         self.show_problems([Problem(reason, self.passphrase.edit)])
         self.passphrase.edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self._wait.start()
+
+    def _show_damage(self, passphrase: str) -> None:
+        """In place of the passphrase: what is wrong, and the newest good backup, if any."""
+        from referral_app.storage import backup
+        from referral_app.storage.backup_files import parse
+        from referral_app.ui.startup.damaged import NO_BACKUP, DamagePanel, backup_found_text
+
+        with wait_cursor():
+            found = backup.newest_good(self._path, passphrase)
+        if self._damage is None:
+            self._damage = DamagePanel(self.page)
+            self.page_layout.insertWidget(1, self._damage)
+        self._damage.show()
+        for widget in (
+            *self._intro,
+            self.passphrase,
+            self.show_passphrase,
+            self.forgotten_button,
+            self.forgotten_text,
+            self.wait_label,
+            self.unlock_button,
+        ):
+            widget.hide()
+        self.unlock_button.setDefault(False)
+        self.show_problems([])
+        self._restore_from = found
+        self._passphrase_for_restore = passphrase
+        if found is None:
+            self._damage.set_advice((NO_BACKUP,))
+            self.restore_button.hide()
+            self.quit_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            made = parse(self._path, found)
+            made_at = (
+                made.made_at
+                if made is not None
+                else datetime.fromtimestamp(found.stat().st_mtime, UTC)
+            )
+            self._damage.set_advice(backup_found_text(made_at, self._path))
+            self.restore_button.show()
+            self.restore_button.setDefault(True)
+            self.restore_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.fit_height(shrink=False)
+
+    def restore_newest_good(self) -> None:
+        """Put the newest good backup in place (the damaged file kept aside), then open it."""
+        if self._restore_from is None:
+            return
+        from referral_app.storage import backup
+        from referral_app.storage.access import open_database
+
+        passphrase = self._passphrase_for_restore
+        try:
+            with wait_cursor():
+                backup.restore(self._restore_from, self._path, passphrase, label="damaged")
+                database = open_database(
+                    self._path, passphrase, now=self._now(), attempts=self._attempts
+                )
+        except StorageError as error:
+            self.show_problems([Problem(str(error))])
+            return
+        self._passphrase_for_restore = ""
+        self.database = database
+        self.passphrase.edit.clear()
+        self.accept()
 
     def _try_again(self, message: str) -> None:
         """Say what is wrong, then hand the passphrase back, selected, for another try."""
