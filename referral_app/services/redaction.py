@@ -10,7 +10,7 @@ proposals then start at their defaults). Plain Python, so it can be tested witho
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from referral_app.domain.redaction import Mark, RedactionChoices
@@ -108,7 +108,7 @@ class Review:
         start = _nearest(text, mark.text, mark.start)
         if start is not None:
             self.chosen.append(
-                Mark(mark.field, start, start + len(mark.text), mark.text, True, True)
+                Mark(mark.field, start, start + len(mark.text), mark.text, mark.hidden, True)
             )
 
     def set_reader_choices(self, *, keep_crime_references: bool, keep_force: bool) -> None:
@@ -133,6 +133,10 @@ class Review:
         self.chosen.append(mark)
         return mark
 
+    def set_chosen(self, index: int, hidden: bool) -> None:
+        """Hide, or let print again, a stretch the advocate chose."""
+        self.chosen[index] = replace(self.chosen[index], hidden=hidden)
+
     def marks(self) -> list[Mark]:
         """Every decision, as kept with the referral."""
         decided = [
@@ -154,7 +158,7 @@ class Review:
             for p, hidden in zip(self.proposals, self.hidden, strict=True)
             if hidden and p.field == field
         ]
-        spans += [(m.start, m.end, REMOVED) for m in self.chosen if m.field == field]
+        spans += [(m.start, m.end, REMOVED) for m in self.chosen if m.field == field and m.hidden]
         joined: list[tuple[int, int, str]] = []
         for start, end, label in sorted(spans):
             if joined and start < joined[-1][1]:
@@ -183,7 +187,7 @@ class Review:
         """Proposals hidden, proposals shown, and stretches the advocate chose: for the audit
         trail, which never holds the text."""
         hidden = sum(self.hidden)
-        return hidden, len(self.hidden) - hidden, len(self.chosen)
+        return hidden, len(self.hidden) - hidden, sum(m.hidden for m in self.chosen)
 
 
 def _with_only(referral: Referral, text: str) -> Referral:
