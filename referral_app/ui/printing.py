@@ -73,7 +73,8 @@ CHOICES = (
         REDACTED,
         "Redacted summary",
         "Initials instead of names, age at the time instead of date of birth, and no contact "
-        "details: for readers who do not need to know who the referral is about.",
+        "details: for readers who do not need to know who the referral is about. You check "
+        "what it hides before it prints.",
     ),
     (
         LETTER,

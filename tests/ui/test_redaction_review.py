@@ -14,10 +14,13 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from referral_app.domain.audit import AuditAction
+from referral_app.domain.flow import Page
 from referral_app.domain.referral import Referral
 from referral_app.storage.repository import Repository
 from referral_app.ui.printing import REDACTED, PrintDialog
+from referral_app.ui.record.edit import EditDialog
 from referral_app.ui.redaction.review import ReviewDialog
+from referral_app.ui.wizard.survivor import SurvivorPage
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder
 from tests.ui.test_printing import FileDialog, printed, texts
@@ -219,3 +222,56 @@ def test_screenshots_of_the_review_page_with_a_long_account(
     scale = "200" if text_scale > 1 else "100"
     assert review.grab().save(str(folder / f"redaction_review_{scale}.png"))
     assert review.confirm_button.isVisible() and review.hide_button.isVisible()
+
+
+def test_other_people_are_listed_on_the_record_and_proposed_in_the_review(
+    qtbot: QtBot,
+    ui_repository: Repository,
+    saved: Referral,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    dialogs: None,
+) -> None:
+    editor = EditDialog(ui_repository, saved, Page.SURVIVOR)
+    qtbot.addWidget(editor)
+    editor.show()
+    page = editor.page
+    assert isinstance(page, SurvivorPage)
+    page.others.setFocus()
+    qtbot.keyClicks(page.others, "Rhys Quartermaine")
+    qtbot.keyClick(page.others, Qt.Key.Key_Return)
+    qtbot.keyClicks(page.others, "Aunt Example")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert saved.id is not None
+    assert ui_repository.get(saved.id).others_to_keep_out == ["Rhys Quartermaine", "Aunt Example"]
+    dialog = print_dialog(qtbot, ui_repository, saved)
+    review, _ = open_review(qtbot, dialog, monkeypatch, tmp_path / "x.pdf")
+    assert ("“Rhys”, another person's name", True) in rows(review)
+
+
+def test_text_is_selected_and_hidden_by_keyboard_alone(
+    qtbot: QtBot,
+    ui_repository: Repository,
+    saved: Referral,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    dialogs: None,
+) -> None:
+    dialog = print_dialog(qtbot, ui_repository, saved)
+    review, _ = open_review(qtbot, dialog, monkeypatch, tmp_path / "keys.pdf")
+    review.text.setFocus()
+    start = review.text.document().find("the red door")
+    # To the start of the words with the arrow keys, then Shift and Right over them.
+    qtbot.keyClick(review.text, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    while review.text.textCursor().position() < start.selectionStart():
+        qtbot.keyClick(review.text, Qt.Key.Key_Right)
+    for _ in "the red door":
+        qtbot.keyClick(review.text, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert review.text.textCursor().selectedText() == "the red door"
+    # The selection stays while the focus moves on to the button; Space presses it.
+    review.hide_button.setFocus()
+    qtbot.keyClick(review.hide_button, Qt.Key.Key_Space)
+    assert rows(review)[-1] == ("“the red door”, chosen by you", True)
+    review.confirm_button.setFocus()
+    qtbot.keyClick(review.confirm_button, Qt.Key.Key_Space)
+    assert "red door" not in " ".join(texts(tmp_path / "keys.pdf"))
