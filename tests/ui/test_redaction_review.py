@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from referral_app.domain.audit import AuditAction
@@ -275,3 +275,32 @@ def test_text_is_selected_and_hidden_by_keyboard_alone(
     review.confirm_button.setFocus()
     qtbot.keyClick(review.confirm_button, Qt.Key.Key_Space)
     assert "red door" not in " ".join(texts(tmp_path / "keys.pdf"))
+
+
+def test_several_referrals_are_reviewed_in_turn_before_one_pdf(
+    qtbot: QtBot,
+    ui_repository: Repository,
+    saved: Referral,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    dialogs: None,
+) -> None:
+    other = ui_repository.save(full_referral("Gwen Canary"))
+    assert saved.id is not None and other.id is not None
+    dialog = PrintDialog(ui_repository, [saved.id, other.id])
+    qtbot.addWidget(dialog)
+    dialog.choice_buttons[REDACTED].setChecked(True)
+    review, answer = open_review(qtbot, dialog, monkeypatch, tmp_path / "both.pdf")
+    qtbot.mouseClick(review.confirm_button, Qt.MouseButton.LeftButton)
+    assert answer.offered == [] and dialog.review is not None
+    second = dialog.review.dialog
+    assert second is not None and second is not review
+    assert any(
+        f"Referral 2 of 2: {other.reference}" == w.text() for w in second.findChildren(QLabel)
+    )
+    qtbot.mouseClick(second.confirm_button, Qt.MouseButton.LeftButton)
+    text = " ".join(texts(tmp_path / "both.pdf"))
+    assert "Quartermaine" not in text and "Canary" not in text
+    assert sorted(printed(ui_repository)) == sorted(
+        [(saved.id, "summary, redacted, pdf"), (other.id, "summary, redacted, pdf")]
+    )
