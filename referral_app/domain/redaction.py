@@ -30,7 +30,7 @@ class RedactionChoices:
     """What the advocate confirmed the last time the redacted copy was reviewed."""
 
     marks: list[Mark] = field(default_factory=list)
-    #: The Panel needs the crime references to find the case, so they are kept unless hidden.
+    #: Crime references identify the case to its reader, so they are shown unless hidden.
     keep_crime_references: bool = True
     keep_force: bool = True
     confirmed_at: datetime | None = None

@@ -107,10 +107,10 @@ class ReviewDialog(QDialog):
         self.resize(width, round(width * 0.75))
 
     def _readers(self) -> QHBoxLayout:
-        """What the reader sees of the case: crime references (kept unless hidden, as the
-        Panel needs them) and the police force."""
+        """What the reader sees of the case: the crime references and the police force, both
+        shown unless the advocate hides them."""
         self.keep_references = QCheckBox("Show the &crime reference numbers", self)
-        self.keep_references.setToolTip("The Panel needs them to find the case.")
+        self.keep_references.setToolTip("Shown unless you clear this box.")
         self.keep_force = QCheckBox("Show the police &force", self)
         readers = QHBoxLayout()
         readers.setSpacing(self.fontMetrics().horizontalAdvance("0000"))
