@@ -184,7 +184,9 @@ def loose_digits(digits: str) -> re.Pattern[str] | None:
 
 # Email addresses
 
-_DOT = r"(?:\s*\.\s*|\s*[(\[]dot[)\]]\s*|\s+dot\s+)"
+#: A dot in an address written out: "." itself (no spaces round it, or a sentence's end would
+#: count), "(dot)", "[dot]" or the word.
+_DOT = r"(?:\.|\s*[(\[]dot[)\]]\s*|\s+dot\s+)"
 _AT = r"(?:\s*@\s*|\s*[(\[]at[)\]]\s*|\s+at\s+)"
 _PART = r"[a-z0-9_%+'-]+"
 _ENDINGS = r"(?:com|org|net|uk|co|ac|gov|nhs|me|io|info|wales|scot|ie|eu|biz)"
