@@ -304,3 +304,33 @@ def test_several_referrals_are_reviewed_in_turn_before_one_pdf(
     assert sorted(printed(ui_repository)) == sorted(
         [(saved.id, "summary, redacted, pdf"), (other.id, "summary, redacted, pdf")]
     )
+
+
+def test_the_preview_and_its_save_button_give_the_copy_as_reviewed(
+    qtbot: QtBot,
+    ui_repository: Repository,
+    saved: Referral,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    dialogs: None,
+) -> None:
+    dialog = print_dialog(qtbot, ui_repository, saved)
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    assert dialog.review is not None and dialog.review.dialog is not None
+    review = dialog.review.dialog
+    assert dialog.outputs.preview_dialog is None  # nothing shown before the review
+    select(review, "the red door")
+    qtbot.mouseClick(review.hide_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(review.confirm_button, Qt.MouseButton.LeftButton)
+    preview = dialog.outputs.preview_dialog
+    assert preview is not None
+    qtbot.waitExposed(preview)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", FileDialog(tmp_path / "from-preview.pdf"))
+    qtbot.mouseClick(preview.pdf_button, Qt.MouseButton.LeftButton)
+    text = " ".join(texts(tmp_path / "from-preview.pdf"))
+    assert "about [removed]." in text and "red door" not in text
+    assert printed(ui_repository) == [
+        (saved.id, "summary, redacted, preview"),
+        (saved.id, "summary, redacted, pdf"),
+    ]
+    preview.close()

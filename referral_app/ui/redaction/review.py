@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QGuiApplication, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -104,7 +104,12 @@ class ReviewDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(self._buttons())
         width = self.fontMetrics().averageCharWidth() * 130
-        self.resize(width, round(width * 0.75))
+        height = round(width * 0.75)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:  # within the screen, at any text size
+            room = screen.availableGeometry()
+            width, height = min(width, room.width() - 40), min(height, room.height() - 40)
+        self.resize(width, height)
 
     def _readers(self) -> QHBoxLayout:
         """What the reader sees of the case: the crime references and the police force, both
