@@ -21,6 +21,8 @@ class AuditAction(StrEnum):
     UNLOCK_FAILED = "unlock_failed"
     PASSPHRASE_CHANGE = "passphrase_change"  # noqa: S105 (an action name)
     ADVOCATE_UPDATE = "advocate_update"
+    #: The redacted copy's choices confirmed (counts only, never the text).
+    REDACTION_REVIEW = "redaction_review"
 
 
 @dataclass(frozen=True)

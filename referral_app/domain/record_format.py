@@ -149,6 +149,8 @@ def referral_to_dict(referral: Referral) -> dict[str, Any]:
         ],
         "follow_up": {"due": _day(referral.follow_up.due), "purpose": referral.follow_up.purpose},
         "request_letter": referral.request_letter,
+        # Optional: records without it (from before it was added) are read with nobody listed.
+        "others_to_keep_out": list(referral.others_to_keep_out),
     }
 
 
@@ -402,6 +404,7 @@ def referral_from_dict(data: Any) -> Referral:
         status_history=history,
         follow_up=FollowUp(follow_up.day("due"), follow_up.text("purpose")),
         request_letter=record.text("request_letter"),
+        others_to_keep_out=record.texts("others_to_keep_out"),
         id=record.optional_int("id"),
         reference=record.text("reference"),
         uid=record.text("uid"),

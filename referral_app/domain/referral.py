@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from referral_app.domain.dates import PartialDate
+from referral_app.domain.redaction import RedactionChoices
 
 
 def utc_now() -> datetime:
@@ -269,6 +270,10 @@ class Referral:
     follow_up: FollowUp = field(default_factory=FollowUp)
     #: The advocate's letter asking the force or CPS Area to reconsider; empty until written.
     request_letter: str = ""
+    #: Family members and others named in the account, kept out of a redacted copy.
+    others_to_keep_out: list[str] = field(default_factory=list)
+    #: The choices confirmed when the redacted copy was last reviewed; None until then.
+    redaction: RedactionChoices | None = None
     id: int | None = None
     reference: str = ""
     #: The referral's identity across databases (exports and imports), given when first saved.

@@ -52,6 +52,7 @@ from referral_app.domain.support import SupportService
 from referral_app.services.authority import authority_html
 from referral_app.services.letter import letter_html, letter_text
 from referral_app.services.pages import LAYOUT_DPI, blocks_across, draw_lines, tidy_page_breaks
+from referral_app.services.redaction import Review
 from referral_app.services.summary import summary_html
 from referral_app.services.support import handout_html
 from referral_app.storage.files import private_atomic_file
@@ -92,9 +93,12 @@ def summary_document(
     *,
     redacted: bool = False,
     printed_on: date | None = None,
+    review: Review | None = None,
 ) -> PrintDocument:
     kind = "Referral summary (redacted)" if redacted else "Referral summary"
-    html = summary_html(referral, advocate, redacted=redacted, printed_on=printed_on)
+    html = summary_html(
+        referral, advocate, redacted=redacted, printed_on=printed_on, review=review
+    )
     return PrintDocument(html, f"{kind}: {referral.reference}")
 
 
@@ -311,9 +315,12 @@ def summary_pdf_bytes(
     *,
     redacted: bool = False,
     printed_on: date | None = None,
+    review: Review | None = None,
 ) -> bytes:
     """One referral's summary as PDF bytes (callable from a worker thread)."""
-    document = summary_document(referral, advocate, redacted=redacted, printed_on=printed_on)
+    document = summary_document(
+        referral, advocate, redacted=redacted, printed_on=printed_on, review=review
+    )
     return documents_pdf_bytes([document], document.footer)
 
 

@@ -1,20 +1,24 @@
-"""Names and contact details taken out of free text, for the redacted summary.
+"""The redacted copy's review: every free-text field, what is proposed for hiding in it, and
+the advocate's choices, ready to apply to the summary and to keep with the referral.
 
-The redacted copy goes to readers who need the case but not who it is about, and an account
-typed by the advocate often names the survivor or gives a phone number or address in passing.
-Only the details as the record holds them can be found, written a few likely ways, so the copy
-still says to read it through before sharing. Plain Python, so it can be tested without Qt.
+The redacted copy goes to readers who need the case but not who it is about. Proposals come
+from :mod:`referral_app.services.proposals`; the advocate keeps or removes each one and may hide
+any other stretch of text. Choices are kept by the text they were made on, so when a field has
+changed since, a choice follows its words, and a choice whose words are gone is dropped (new
+proposals then start at their defaults). Plain Python, so it can be tested without Qt.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
-from referral_app.domain.dates import MONTH_NAMES
-from referral_app.domain.referral import Referral, Survivor
+from referral_app.domain.redaction import Mark, RedactionChoices
+from referral_app.domain.referral import Referral
+from referral_app.services.proposals import Proposal, Proposer
 
 REMOVED = "[removed]"
+CHOSEN = "chosen by you"
 
 
 def initials(name: str) -> str:
@@ -24,80 +28,171 @@ def initials(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class Scrubber:
-    """Takes a survivor's names and contact details out of free text, for the redacted copy."""
+class FreeText:
+    """One free-text field of the summary, by the key choices are kept under."""
 
-    replacements: tuple[tuple[re.Pattern[str], str], ...]
+    key: str
+    label: str
+    text: str
 
-    @classmethod
-    def of(cls, referral: Referral) -> Scrubber:
-        survivor = referral.survivor
-        found: dict[str, str] = {}
-        for name in [survivor.full_name, *survivor.previous_names]:
-            if name.strip():
-                found[name.strip()] = initials(name)
-                for part in re.split(r"[\s\-]+", name):
-                    if len(part.strip(".")) >= 2:
-                        found.setdefault(part, f"{part[0].upper()}.")
-        details = [survivor.phone, survivor.email, survivor.address, *survivor.address.splitlines()]
-        for detail in details:
-            if len(detail.strip()) >= 3:
-                found[detail.strip()] = REMOVED
-        ordered = sorted(found.items(), key=lambda item: -len(item[0]))
-        patterns = [
-            (re.compile(rf"(?<!\w){re.escape(key)}(?!\w)", re.IGNORECASE), value)
-            for key, value in ordered
+
+def free_texts(referral: Referral) -> list[FreeText]:
+    """The summary's free-text fields, in the order the summary prints them."""
+    survivor, case = referral.survivor, referral.case
+    fields = [
+        FreeText("access_needs", "Access needs", survivor.access_needs),
+        FreeText("location", "Where it happened", case.location),
+    ]
+    for index, review in enumerate(case.earlier_reviews, start=1):
+        fields.append(
+            FreeText(f"review:{index}", f"Earlier review request {index}: result", review.result)
+        )
+    fields.append(FreeText("account", "The survivor's account", case.account))
+    for index, change in enumerate(referral.status_history, start=1):
+        fields.append(FreeText(f"status:{index}", f"Status history, note {index}", change.note))
+    fields.append(FreeText("follow_up", "Next follow-up: what for", referral.follow_up.purpose))
+    return [field for field in fields if field.text.strip()]
+
+
+def _nearest(text: str, words: str, near: int) -> int | None:
+    """Where ``words`` occur in ``text`` closest to ``near``, if anywhere."""
+    best: int | None = None
+    start = text.find(words)
+    while start != -1 and words:
+        if best is None or abs(start - near) < abs(best - near):
+            best = start
+        start = text.find(words, start + 1)
+    return best
+
+
+class Review:
+    """Proposals and choices for one referral's redacted copy."""
+
+    def __init__(self, referral: Referral, choices: RedactionChoices | None = None) -> None:
+        self.referral = referral
+        saved = choices if choices is not None else referral.redaction
+        self.keep_crime_references = saved.keep_crime_references if saved else True
+        self.keep_force = saved.keep_force if saved else True
+        self.fields = free_texts(referral)
+        self._texts = {field.key: field.text for field in self.fields}
+        self.proposals: list[Proposal] = []
+        self.hidden: list[bool] = []
+        self.chosen: list[Mark] = []
+        self._propose(saved.marks if saved else [])
+
+    def _propose(self, marks: list[Mark]) -> None:
+        proposer = Proposer(
+            self.referral,
+            keep_crime_references=self.keep_crime_references,
+            keep_force=self.keep_force,
+        )
+        self.proposals = [p for f in self.fields for p in proposer.propose(f.key, f.text)]
+        self.hidden = [p.hide for p in self.proposals]
+        for mark in marks:
+            if mark.chosen:
+                self._restore_chosen(mark)
+            else:
+                self._restore_decision(mark)
+
+    def _restore_decision(self, mark: Mark) -> None:
+        same = [
+            (abs(p.start - mark.start), index)
+            for index, p in enumerate(self.proposals)
+            if p.field == mark.field and p.text == mark.text
         ]
-        # The same details written another way: spaced differently, +44 for 0, the date of
-        # birth as people write dates.
-        loose = [survivor.phone, *survivor.address.splitlines()]
-        patterns += [(_loosely(detail), REMOVED) for detail in loose if _worth_matching(detail)]
-        patterns += [(pattern, REMOVED) for pattern in _birth_date_patterns(survivor)]
-        return cls(tuple(patterns))
+        if same:
+            self.hidden[min(same)[1]] = mark.hidden
 
-    def __call__(self, text: str) -> str:
-        for pattern, replacement in self.replacements:
-            text = pattern.sub(replacement, text)
-        return text
+    def _restore_chosen(self, mark: Mark) -> None:
+        text = self._texts.get(mark.field, "")
+        start = _nearest(text, mark.text, mark.start)
+        if start is not None:
+            self.chosen.append(
+                Mark(mark.field, start, start + len(mark.text), mark.text, mark.hidden, True)
+            )
 
+    def set_reader_choices(self, *, keep_crime_references: bool, keep_force: bool) -> None:
+        """Change what the reader sees of the case; proposals are worked out again and every
+        choice made so far is kept."""
+        marks = self.marks()
+        self.keep_crime_references = keep_crime_references
+        self.keep_force = keep_force
+        self.chosen = []
+        self._propose(marks)
 
-#: What may sit between the characters of a phone number or postcode written by hand.
-_SEPARATORS = r"[\s\-./()]*"
+    def hide_text(self, field: str, start: int, end: int) -> Mark | None:
+        """Hide ``[start, end)`` of a field the advocate selected; None if it is only spaces."""
+        text = self._texts.get(field, "")
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            return None
+        mark = Mark(field, start, end, text[start:end], True, True)
+        self.chosen.append(mark)
+        return mark
 
+    def set_chosen(self, index: int, hidden: bool) -> None:
+        """Hide, or let print again, a stretch the advocate chose."""
+        self.chosen[index] = replace(self.chosen[index], hidden=hidden)
 
-def _worth_matching(detail: str) -> bool:
-    return sum(ch.isalnum() for ch in detail) >= 5
-
-
-def _loosely(detail: str) -> re.Pattern[str]:
-    """``detail``'s letters and digits in order, whatever separates them; a UK number's leading
-    0 may also be written +44 or 0044."""
-    characters = [ch for ch in detail if ch.isalnum()]
-    body = _SEPARATORS.join(re.escape(ch) for ch in characters)
-    if len(characters) > 6 and characters[0] == "0" and all(c.isdigit() for c in characters):
-        rest = _SEPARATORS.join(re.escape(ch) for ch in characters[1:])
-        body = rf"(?:{body}|(?:\+|00){_SEPARATORS}44{_SEPARATORS}(?:\(0\))?{_SEPARATORS}{rest})"
-    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
-
-
-def _birth_date_patterns(survivor: Survivor) -> list[re.Pattern[str]]:
-    """The date of birth as it may be written in an account: 17/05/1990, 17 May 1990,
-    May 17th 1990, 1990-05-17; or May 1990 and 05/1990 when only the month is known."""
-    born = survivor.date_of_birth
-    if born is None or born.month is None:
-        return []  # a year alone says too little to take out of an account
-    month = MONTH_NAMES[born.month - 1]
-    month_word = rf"(?:{month}|{month[:3]}\.?)"
-    number = rf"0?{born.month}"
-    year = rf"(?:{born.year}|{born.year % 100:02d})"
-    if born.day is None:
-        forms = [rf"{month_word}\s*,?\s*{born.year}", rf"{number}\s*[/.\-]\s*{born.year}"]
-    else:
-        day = rf"0?{born.day}(?:st|nd|rd|th)?"
-        forms = [
-            rf"{day}\s*[/.\-]\s*{number}\s*[/.\-]\s*{year}",
-            rf"{day}\s+(?:of\s+)?{month_word}\s*,?\s*{born.year}",
-            rf"{month_word}\s+{day}\s*,?\s*{born.year}",
-            rf"{born.year}\s*-\s*{born.month:02d}\s*-\s*{born.day:02d}",
+    def marks(self) -> list[Mark]:
+        """Every decision, as kept with the referral."""
+        decided = [
+            Mark(p.field, p.start, p.end, p.text, hidden)
+            for p, hidden in zip(self.proposals, self.hidden, strict=True)
         ]
-    return [re.compile(rf"(?<!\w){form}(?!\w)", re.IGNORECASE) for form in forms]
+        return decided + list(self.chosen)
+
+    def choices(self, confirmed_at: datetime) -> RedactionChoices:
+        return RedactionChoices(
+            self.marks(), self.keep_crime_references, self.keep_force, confirmed_at
+        )
+
+    def hidden_spans(self, field: str) -> list[tuple[int, int, str]]:
+        """The stretches of ``field`` that will be hidden, with what takes their place, in order
+        and with overlaps joined."""
+        spans = [
+            (p.start, p.end, f"[{p.reason}]")
+            for p, hidden in zip(self.proposals, self.hidden, strict=True)
+            if hidden and p.field == field
+        ]
+        spans += [(m.start, m.end, REMOVED) for m in self.chosen if m.field == field and m.hidden]
+        joined: list[tuple[int, int, str]] = []
+        for start, end, label in sorted(spans):
+            if joined and start < joined[-1][1]:
+                first, last, shown = joined[-1]
+                joined[-1] = (first, max(last, end), shown)
+            else:
+                joined.append((start, end, label))
+        return joined
+
+    def redact(self, field: str, text: str) -> str:
+        """``text`` with its hidden stretches replaced. The text must be the field as reviewed;
+        if it is not (changed since), it is worked out afresh with the defaults."""
+        if not text.strip():
+            return text
+        if self._texts.get(field) != text:
+            return Review(_with_only(self.referral, text), None).redact("account", text)
+        parts: list[str] = []
+        position = 0
+        for start, end, label in self.hidden_spans(field):
+            parts += [text[position:start], label]
+            position = end
+        parts.append(text[position:])
+        return "".join(parts)
+
+    def counts(self) -> tuple[int, int, int]:
+        """Proposals hidden, proposals shown, and stretches the advocate chose: for the audit
+        trail, which never holds the text."""
+        hidden = sum(self.hidden)
+        return hidden, len(self.hidden) - hidden, sum(m.hidden for m in self.chosen)
+
+
+def _with_only(referral: Referral, text: str) -> Referral:
+    """A copy of ``referral`` whose account holds ``text`` (for text reviewed under no field)."""
+    copy = referral.clone()
+    copy.case.account = text
+    copy.redaction = None
+    return copy

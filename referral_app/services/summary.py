@@ -40,7 +40,7 @@ from referral_app.domain.referral import (
     Referral,
     ReviewKind,
 )
-from referral_app.services.redaction import Scrubber, initials
+from referral_app.services.redaction import Review, initials
 from referral_app.services.resources import read_resource
 
 NOT_GIVEN = "Not given"
@@ -60,10 +60,11 @@ REVIEW_KINDS = {
 }
 REDACTION_NOTE = (
     "Redacted copy. The survivor's names are shown as initials, their age at the time takes the "
-    "place of their date of birth, and their contact details are left out. Names and contact "
-    "details have also been taken out of free text where they appear as recorded: read it "
-    "through before sharing."
+    "place of their date of birth, and their contact details are left out. In free text, what "
+    "was hidden is shown in square brackets with the reason, as reviewed by the advocate before "
+    "printing."
 )
+LEFT_OUT = "Left out of this copy"
 #: Qt applies border-collapse only from a table's own style attribute.
 TABLE = (
     '<table width="100%" cellspacing="0" cellpadding="{padding}" '
@@ -155,10 +156,25 @@ def _criteria_answer(key: str, answer: str | None, derived: bool) -> str:
 class _Summary:
     """One referral's sections, each as HTML, for the template's placeholders."""
 
-    def __init__(self, referral: Referral, redacted: bool) -> None:
+    def __init__(self, referral: Referral, redacted: bool, review: Review | None) -> None:
         self.referral = referral
         self.redacted = redacted
-        self.free = Scrubber.of(referral) if redacted else (lambda text: text)
+        self.review = (review or Review(referral)) if redacted else None
+
+    def free(self, field: str, text: str) -> str:
+        """A free-text field as this copy shows it."""
+        return self.review.redact(field, text) if self.review is not None else text
+
+    @property
+    def keep_force(self) -> bool:
+        return self.review is None or self.review.keep_force
+
+    @property
+    def keep_references(self) -> bool:
+        return self.review is None or self.review.keep_crime_references
+
+    def _kept(self, keep: bool, value: str) -> str:
+        return value if keep or value == NOT_GIVEN else LEFT_OUT
 
     def survivor(self) -> str:
         survivor, case = self.referral.survivor, self.referral.case
@@ -189,7 +205,7 @@ class _Summary:
             ("Pronouns", _text(survivor.pronouns)),
             ("Preferred language", _text(survivor.language)),
             ("Needs an interpreter", _yes_no(survivor.interpreter_needed)),
-            ("Access needs", _text(self.free(survivor.access_needs))),
+            ("Access needs", _text(self.free("access_needs", survivor.access_needs))),
         ]
         return _rows(rows)
 
@@ -218,8 +234,11 @@ class _Summary:
         case = self.referral.case
         decided = DECIDERS.get(case.decided_by, "Not known") if case.decided_by else NOT_GIVEN
         rows = [
-            ("Police force", case.police_force or NOT_GIVEN),
-            ("Crime reference numbers", "\n".join(case.crime_references) or NOT_GIVEN),
+            ("Police force", self._kept(self.keep_force, case.police_force or NOT_GIVEN)),
+            (
+                "Crime reference numbers",
+                self._kept(self.keep_references, "\n".join(case.crime_references) or NOT_GIVEN),
+            ),
             ("Who made the decision", decided),
             ("CPS Area", case.cps_area or NOT_GIVEN),
             ("What happened to the report", answer_words(self.referral.answers.get("decision"))),
@@ -228,7 +247,7 @@ class _Summary:
             ("When it was reported to the police", _day(case.date_reported)),
             ("When the abuse began", _day(case.offence_start)),
             ("When it ended", _day(case.offence_end)),
-            ("Where it happened", _text(self.free(case.location))),
+            ("Where it happened", _text(self.free("location", case.location))),
             ("Group-based", self._answer("group_based")),
             (
                 "Number of alleged offenders",
@@ -244,14 +263,14 @@ class _Summary:
         for index, review in enumerate(case.earlier_reviews, start=1):
             parts = [REVIEW_KINDS[review.kind], f"Requested: {_day(review.requested_on)}"]
             if review.result.strip():
-                parts.append(f"Result: {self.free(review.result.strip())}")
+                parts.append(f"Result: {self.free(f'review:{index}', review.result).strip()}")
             rows.append((f"Earlier review request {index}", "\n".join(parts)))
         if not case.earlier_reviews:
             rows.append(("Earlier requests for a review", "None recorded"))
         return _rows(rows)
 
     def account(self) -> str:
-        text = self.free(self.referral.case.account)
+        text = self.free("account", self.referral.case.account)
         return _paragraphs(text, "account") or f"<p>{NOT_GIVEN}</p>"
 
     def eligibility(self, printed_on: date) -> str:
@@ -294,7 +313,8 @@ class _Summary:
             criteria=judged.criteria,
             vrr_deadline=judged.vrr_deadline,
         )
-        advice = advice_for(shown, answers, decided_by_name(referral.case))
+        named = decided_by_name(referral.case) if self.keep_force else None
+        advice = advice_for(shown, answers, named)
         texts = [flag.text for flag in advice.flags]
         parts.append("<h3>Also</h3>" + (_items(texts) if texts else "<p>Nothing else.</p>"))
         if advice.find_out:
@@ -350,9 +370,10 @@ class _Summary:
     def history(self) -> str:
         rows = "".join(
             f"<tr><td>{_cell(describe_day(local_day(change.changed_at)))}</td>"
-            f"<td>{_cell(change.status.label)}</td><td>{_cell(self.free(change.note))}</td>"
+            f"<td>{_cell(change.status.label)}</td>"
+            f"<td>{_cell(self.free(f'status:{index}', change.note))}</td>"
             f"<td>{_cell(change.changed_by)}</td></tr>"
-            for change in self.referral.status_history
+            for index, change in enumerate(self.referral.status_history, start=1)
         )
         if not rows:
             return "<p>No changes recorded.</p>"
@@ -369,7 +390,7 @@ class _Summary:
         return _rows(
             [
                 ("Due", _day(follow_up.due) if follow_up.due else "None set"),
-                ("What for", _text(self.free(follow_up.purpose))),
+                ("What for", _text(self.free("follow_up", follow_up.purpose))),
             ]
         )
 
@@ -380,11 +401,14 @@ def summary_html(
     *,
     redacted: bool = False,
     printed_on: date | None = None,
+    review: Review | None = None,
 ) -> str:
-    """The whole summary of ``referral`` as an HTML document for QTextDocument."""
+    """The whole summary of ``referral`` as an HTML document for QTextDocument. A redacted
+    copy hides what ``review`` says (by default, the choices saved with the referral, or the
+    proposals' defaults when there are none)."""
     printed_on = printed_on or date.today()
     advocate = advocate or Advocate()
-    parts = _Summary(referral, redacted)
+    parts = _Summary(referral, redacted, review)
     meta = _rows(
         [
             ("Reference", referral.reference or "Not saved yet"),

@@ -3,9 +3,11 @@ tables. Used by the repository; nothing outside storage sees a row."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from referral_app.domain.redaction import Mark, RedactionChoices
 from referral_app.domain.referral import (
     Answer,
     AssessmentRecord,
@@ -31,6 +33,33 @@ from referral_app.storage.models import (
 )
 
 _E = TypeVar("_E", bound=StrEnum)
+
+
+def choices_to_json(choices: RedactionChoices) -> dict[str, Any]:
+    """The redacted copy's confirmed choices as stored. They are written only by
+    ``Repository.save_redaction``, never with the rest of the referral, so that saving a form
+    opened earlier cannot put back older choices."""
+    return {
+        "keep_crime_references": choices.keep_crime_references,
+        "keep_force": choices.keep_force,
+        "confirmed_at": None if choices.confirmed_at is None else choices.confirmed_at.isoformat(),
+        "marks": [[m.field, m.start, m.end, m.text, m.hidden, m.chosen] for m in choices.marks],
+    }
+
+
+def choices_from_json(data: dict[str, Any] | None) -> RedactionChoices | None:
+    if not data:
+        return None
+    confirmed = data.get("confirmed_at")
+    return RedactionChoices(
+        marks=[
+            Mark(str(f), int(s), int(e), str(t), bool(h), bool(c))
+            for f, s, e, t, h, c in data.get("marks", [])
+        ],
+        keep_crime_references=bool(data.get("keep_crime_references", True)),
+        keep_force=bool(data.get("keep_force", True)),
+        confirmed_at=datetime.fromisoformat(confirmed) if confirmed else None,
+    )
 
 
 def _survivor_values(survivor: Survivor) -> dict[str, Any]:
@@ -118,6 +147,7 @@ def _referral_values(referral: Referral) -> dict[str, Any]:
         "follow_up_due": referral.follow_up.due,
         "follow_up_purpose": referral.follow_up.purpose,
         "request_letter": referral.request_letter,
+        "others_to_keep_out": [name for name in referral.others_to_keep_out if name.strip()],
         "force_or_area": force_or_area,
         "survivor_name_key": name_key(referral.survivor.full_name),
     }
@@ -203,6 +233,8 @@ def _from_row(row: ReferralRow) -> Referral:
         ],
         follow_up=FollowUp(row.follow_up_due, row.follow_up_purpose),
         request_letter=row.request_letter,
+        others_to_keep_out=list(row.others_to_keep_out or []),
+        redaction=choices_from_json(row.redaction_choices),
         id=row.id,
         reference=row.reference,
         uid=row.uid,

@@ -163,6 +163,11 @@ class ReferralRow(Base):
     # The letter asking the force or CPS Area to reconsider, as the advocate last saved it
     request_letter: Mapped[text]
 
+    # The redacted copy: other people named in free text whom it must not show, and the
+    # choices the advocate confirmed when last reviewing it (see storage/mapping.py)
+    others_to_keep_out: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    redaction_choices: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
     # Kept by the repository for the caseload list, so that it can filter and sort on them
     # through indexes instead of working them out for every row: the force or CPS Area that
     # made the decision, the outcome of the latest assessment, and the survivor's name folded

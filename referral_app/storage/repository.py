@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from referral_app.domain.audit import AuditAction, AuditEvent, ChainCheck
 from referral_app.domain.eligibility import DATE_KEYS
+from referral_app.domain.redaction import RedactionChoices
 from referral_app.domain.referral import (
     Advocate,
     AssessmentRecord,
@@ -59,6 +60,7 @@ from referral_app.storage.mapping import (
     _referral_to_row,
     _status_values,
     _survivor_to_row,
+    choices_to_json,
 )
 from referral_app.storage.models import (
     AdvocateRow,
@@ -192,6 +194,15 @@ class Repository:
                 )
                 previous = change.status
             return _from_row(row)
+
+    def save_redaction(self, referral_id: int, choices: RedactionChoices, detail: str) -> None:
+        """Keep the redacted copy's confirmed choices with the referral, audited by ``detail``
+        (counts, never the text)."""
+        with self._db.session() as session:
+            row = self._load(session, referral_id)
+            row.redaction_choices = choices_to_json(choices)
+            session.flush()
+            audit.record(session, AuditAction.REDACTION_REVIEW, row.id, detail)
 
     def get(self, referral_id: int) -> Referral:
         with self._db.session() as session:
@@ -419,7 +430,15 @@ _WHOLE_REFERRAL = (
 
 def _changed_sections(before: Referral, after: Referral) -> list[str]:
     """Names of the parts that changed: what the audit log may say without personal data."""
-    sections = ["survivor", "case", "answers", "consent", "follow_up", "request_letter"]
+    sections = [
+        "survivor",
+        "case",
+        "answers",
+        "consent",
+        "follow_up",
+        "request_letter",
+        "others_to_keep_out",
+    ]
     return [name for name in sections if getattr(before, name) != getattr(after, name)]
 
 

@@ -37,6 +37,7 @@ ACTION_WORDS: dict[str, str] = {
     AuditAction.UNLOCK_FAILED: "Wrong passphrase entered",
     AuditAction.PASSPHRASE_CHANGE: "Passphrase changed",
     AuditAction.ADVOCATE_UPDATE: "Your details changed",
+    AuditAction.REDACTION_REVIEW: "Redacted copy reviewed",
 }
 
 

@@ -62,9 +62,11 @@ from referral_app.services.pdf import (
     summary_document,
     write_pdf,
 )
+from referral_app.services.redaction import Review
 from referral_app.services.support import support_list
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
+from referral_app.ui.redaction.review import ReviewSequence
 from referral_app.ui.save_location import confirm_save_location, default_save_folder
 from referral_app.ui.widgets.text import heading, hint
 from referral_app.ui.wizard.survivor import INDICATORS
@@ -78,7 +80,8 @@ CHOICES = (
         REDACTED,
         "Redacted summary",
         "Initials instead of names, age at the time instead of date of birth, and no contact "
-        "details: for readers who do not need to know who the referral is about.",
+        "details: for readers who do not need to know who the referral is about. You check "
+        "what it hides before it prints.",
     ),
     (
         LETTER,
@@ -133,8 +136,14 @@ class Batch:
 
 
 def make_batch(
-    referrals: Sequence[Referral], what: str, repository: Repository, today: date
+    referrals: Sequence[Referral],
+    what: str,
+    repository: Repository,
+    today: date,
+    reviews: Sequence[Review] = (),
 ) -> Batch:
+    """The documents for ``referrals``; a redacted summary hides what its confirmed review
+    (``reviews``, in the same order) says."""
     advocate = repository.advocate()
     if what == LETTER:
         documents = [letter_document(r, advocate, printed_on=today) for r in referrals]
@@ -149,7 +158,14 @@ def make_batch(
     else:
         redacted = what == REDACTED
         documents = [
-            summary_document(r, advocate, redacted=redacted, printed_on=today) for r in referrals
+            summary_document(
+                r,
+                advocate,
+                redacted=redacted,
+                printed_on=today,
+                review=reviews[index] if redacted and index < len(reviews) else None,
+            )
+            for index, r in enumerate(referrals)
         ]
     kind = {
         FULL: "summary",
@@ -353,6 +369,8 @@ class PrintDialog(QDialog):
         self.outputs = Outputs(repository, self, self.show_message)
         #: The letter editor open now (or last), for tests.
         self.letter_dialog: QDialog | None = None
+        #: The redacted copy's review (ui/redaction) open now (or last), for tests.
+        self.review: ReviewSequence | None = None
         several = len(self.referral_ids) > 1
         self.setWindowTitle("Print referrals" if several else "Print the referral")
         self.setAccessibleName(self.windowTitle())
@@ -431,15 +449,39 @@ class PrintDialog(QDialog):
             return None
         return make_batch(referrals, self.chosen(), self._repository, self._today())
 
+    def reviewed_first(self, go: Callable[[Batch], object]) -> bool:
+        """A redacted summary is reviewed before anything goes out: True if the review page
+        opened, and ``go`` gets the batch once every referral's copy is confirmed."""
+        if self.chosen() != REDACTED:
+            return False
+        self.message.hide()
+        try:
+            referrals = [self._repository.get(referral_id) for referral_id in self.referral_ids]
+        except StorageError as error:
+            self.show_message(str(error), True)
+            return True
+
+        def finish(reviews: list[Review]) -> None:
+            go(make_batch(referrals, REDACTED, self._repository, self._today(), reviews))
+
+        self.review = ReviewSequence(self._repository, referrals, finish, self)
+        return True
+
     def preview(self) -> PreviewDialog | None:
+        if self.reviewed_first(self.outputs.preview):
+            return None
         batch = self.batch()
         return self.outputs.preview(batch) if batch else None
 
     def print(self) -> bool:
+        if self.reviewed_first(self.outputs.print):
+            return False
         batch = self.batch()
         return self.outputs.print(batch) if batch else False
 
     def save_pdf(self) -> Path | None:
+        if self.reviewed_first(self.outputs.save_pdf):
+            return None
         batch = self.batch()
         return self.outputs.save_pdf(batch) if batch else None
 

@@ -654,6 +654,7 @@ def test_summaries_in_page_order_with_not_given(qtbot: QtBot) -> None:
     assert [label for label, _ in rows[SurvivorPage]] == [
         "Full name",
         "Names used at the time of the report",
+        "Other people to keep out of a redacted copy",
         "Pronouns",
         "Preferred language",
         "Does the survivor need an interpreter?",

@@ -48,6 +48,7 @@ from referral_app.ui.wizard.risk import RiskPage
 from referral_app.ui.wizard.survivor import (
     NAME,
     NOT_GIVEN,
+    OTHERS,
     PREVIOUS_NAMES,
     SurvivorPage,
     without_optional,
@@ -67,7 +68,7 @@ QUESTION_PAGES: dict[Page, type[WizardPage]] = {
     Page.NEW_EVIDENCE: NewEvidencePage,
     Page.RISK: RiskPage,
 }
-NAME_ROWS = {NAME, without_optional(PREVIOUS_NAMES)}
+NAME_ROWS = {NAME, without_optional(PREVIOUS_NAMES), without_optional(OTHERS)}
 CONTACT_ROWS = {without_optional(PHONE), without_optional(EMAIL), without_optional(ADDRESS)}
 
 

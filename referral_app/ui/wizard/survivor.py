@@ -310,6 +310,7 @@ def without_optional(label: str) -> str:
 
 NAME = "Full name"
 PREVIOUS_NAMES = optional("Names used at the time of the report")
+OTHERS = optional("Other people to keep out of a redacted copy")
 BIRTH = optional("Date of birth")
 PRONOUNS = optional("Pronouns")
 LANGUAGE = optional("Preferred language")
@@ -339,6 +340,15 @@ class SurvivorPage(WizardPage):
             self.previous_names,
             "If the survivor was known by another name when they reported, the force will need "
             "it to find the case. Put each name on its own line.",
+        )
+        self.others = TextArea(3, self)
+        add_field(
+            self,
+            OTHERS,
+            self.others,
+            "Family members and anyone else named in the account whose names would show who the "
+            "survivor is. A redacted copy proposes hiding them wherever they appear. Put each "
+            "name on its own line.",
         )
         self.birth = self.register_date(
             PartialDateEdit(
@@ -374,7 +384,7 @@ class SurvivorPage(WizardPage):
         )
         for edit in (self.full_name, self.pronouns, self.language):
             edit.textEdited.connect(self.changed)
-        for area in (self.previous_names, self.access_needs):
+        for area in (self.previous_names, self.others, self.access_needs):
             area.textChanged.connect(self.changed)
         self.interpreter.changed.connect(self.changed)
 
@@ -387,6 +397,7 @@ class SurvivorPage(WizardPage):
         try:
             self.full_name.setText(survivor.full_name)
             self.previous_names.setPlainText("\n".join(survivor.previous_names))
+            self.others.setPlainText("\n".join(draft.referral.others_to_keep_out))
             self.load_date(self.birth, draft, "date_of_birth", survivor.date_of_birth)
             self.pronouns.setText(survivor.pronouns)
             self.language.setText(survivor.language)
@@ -399,6 +410,7 @@ class SurvivorPage(WizardPage):
         survivor = draft.referral.survivor
         survivor.full_name = self.full_name.text().strip()
         survivor.previous_names = self.previous_names.lines()
+        draft.referral.others_to_keep_out = self.others.lines()
         # The same key as the eligibility "age" page, which asks for the same date.
         survivor.date_of_birth = self.read_date(self.birth, draft, "date_of_birth")
         survivor.pronouns = self.pronouns.text().strip()
@@ -420,6 +432,7 @@ class SurvivorPage(WizardPage):
         return [
             (NAME, text_answer(survivor.full_name)),
             (without_optional(PREVIOUS_NAMES), "\n".join(survivor.previous_names) or NOT_GIVEN),
+            (without_optional(OTHERS), "\n".join(draft.referral.others_to_keep_out) or NOT_GIVEN),
             # No date of birth: the eligibility answers on the same page already show it.
             (without_optional(PRONOUNS), text_answer(survivor.pronouns)),
             (without_optional(LANGUAGE), text_answer(survivor.language)),

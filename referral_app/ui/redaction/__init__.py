@@ -1,0 +1,1 @@
+"""The review of a redacted copy before it prints (see ``review``)."""
