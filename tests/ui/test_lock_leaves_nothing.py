@@ -8,6 +8,7 @@ from the application and every window, and every wrapper Python still holds) for
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -95,10 +96,8 @@ def texts_of(thing: QObject | QWindow) -> list[str]:
     items = getattr(thing, "count", None)
     item_text = getattr(thing, "itemText", None) or getattr(thing, "tabText", None)
     if callable(items) and callable(item_text):
-        try:
+        with contextlib.suppress(TypeError):
             found += [str(item_text(i)) for i in range(items())]
-        except TypeError:
-            pass
     return found
 
 
@@ -216,7 +215,7 @@ PLACES: dict[str, Callable[..., object]] = {
     "status dialog": lambda w, *_: _view(w).change_status(),  # type: ignore[attr-defined]
     "export dialog": lambda w, *_: w.records.export_referrals([_record(w)]),
     "closed export dialog": lambda w, *_: _closed_export(w),
-    "import preview": lambda w, q, p: _import_preview(w, q, p),
+    "import preview": _import_preview,
     "dashboard": lambda w, *_: (_record(w), w.show_dashboard()),
     "rescreen": lambda w, *_: (_record(w), w.show_rescreen()),
     "audit log": lambda w, *_: (_record(w), w.show_audit_log()),
