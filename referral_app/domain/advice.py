@@ -7,6 +7,7 @@ beside the rules, in plain Python.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from referral_app.domain.dates import describe_day
 from referral_app.domain.eligibility import Assessment, Outcome, Status
@@ -110,7 +111,12 @@ def flag_texts(assessment: Assessment, decided_by: str | None = None) -> list[Fl
             )
         elif flag == "vrr_may_apply":
             deadline = assessment.vrr_deadline
-            when = f" (by about {describe_day(deadline)})" if deadline else ""
+            # The engine's deadline is the first day outside the three months: the window
+            # ends the day before, and is said so, exactly.
+            when = ""
+            if deadline:
+                last = describe_day(deadline - timedelta(days=1))
+                when = f" (for this decision the three months end on {last})"
             text = (
                 "The Victims' Right to Review may be quicker: the survivor can ask the police or "
                 "the CPS to look again at a recent decision. Requests are expected within three "

@@ -146,7 +146,7 @@ def test_a_recent_decision_is_in_scope_through_the_widened_mandate_with_vrr(
     text = outcome_text(driver)
     assert "mandate was widened in January 2025" in text
     assert "Victims' Right to Review may be quicker" in text
-    assert "8 January 2027" in text
+    assert "the three months end on 7 January 2027" in text
     driver.fill_details(case)
     saved = save(qtbot, driver)
     (assessment,) = ui_repository.get(saved.id).assessments  # type: ignore[arg-type]
