@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import (
     QAbstractPrintDialog,
     QPrintDialog,
@@ -61,6 +61,7 @@ from referral_app.services.pdf import (
 )
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
+from referral_app.ui.settings import Settings
 from referral_app.ui.widgets.text import heading, hint
 from referral_app.ui.wizard.survivor import INDICATORS
 
@@ -186,11 +187,11 @@ class Outputs:
         return True
 
     def save_pdf(self, batch: Batch, parent: QWidget | None = None) -> Path | None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        settings = Settings()
         chosen, _ = QFileDialog.getSaveFileName(
             parent or self._parent,
             "Save as PDF",
-            str(Path(folder) / batch.file_name),
+            str(settings.save_folder("pdf") / batch.file_name),
             "PDF documents (*.pdf)",
         )
         if not chosen:
@@ -206,6 +207,7 @@ class Outputs:
             return None
         finally:
             QApplication.restoreOverrideCursor()
+        settings.set_save_folder("pdf", path.parent)
         self._audit(batch, "pdf")
         self._report(f"Saved as {path.name}.", False)
         return path
@@ -375,6 +377,22 @@ class PrintDialog(QDialog):
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
         self.message.show()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to fit what is shown at the width the dialog has: a message that wraps
+        (a long "Saved as …" file name, at a large text size) must not be squeezed into the
+        option hints above it."""
+        layout = self.layout()
+        layout.activate()
+        needed = (
+            layout.totalHeightForWidth(self.width())
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        self.setMinimumHeight(max(needed, layout.totalMinimumSize().height()))
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     def batch(self) -> Batch | None:
         """The chosen documents, read afresh from the database (None, with a message, if a

@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QVBoxLayout, QWidget
 
 from referral_app.domain.referral import Advocate
@@ -47,6 +47,7 @@ from referral_app.storage.exporting import (
 )
 from referral_app.storage.repository import Repository
 from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.settings import Settings
 from referral_app.ui.startup.unlock import StartupDialog, body_text, button, inset_text
 from referral_app.ui.transfer.clipboard import CLEAR_AFTER_SECONDS, ClipboardGuard
 from referral_app.ui.transfer.parts import (
@@ -274,14 +275,15 @@ class ExportDialog(StartupDialog):
         self.state_changed.emit(state)
 
     def _ask_target(self) -> Path | None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = Path(folder or Path.home()) / default_file_name(self._today())
+        settings = Settings()
+        suggested = settings.save_folder("export") / default_file_name(self._today())
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Save the export file", str(suggested), "Encrypted ZIP files (*.zip)"
         )
         if not chosen:
             return None
         path = Path(chosen)
+        settings.set_save_folder("export", path.parent)
         return path if path.suffix.lower() == ".zip" else path.with_name(path.name + ".zip")
 
     def save(self) -> None:
