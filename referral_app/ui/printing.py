@@ -384,6 +384,8 @@ class PrintDialog(QDialog):
         (a long "Saved as …" file name, at a large text size) must not be squeezed into the
         option hints above it."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         needed = (
             layout.totalHeightForWidth(self.width())
