@@ -62,6 +62,7 @@ from referral_app.services.pdf import (
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
 from referral_app.ui.settings import Settings
+from referral_app.ui.widgets.announce import announce
 from referral_app.ui.widgets.text import heading, hint
 from referral_app.ui.wizard.survivor import INDICATORS
 
@@ -378,6 +379,7 @@ class PrintDialog(QDialog):
         self.message.style().polish(self.message)
         self.message.show()
         self._fit_height()
+        announce(self.message, text, urgent=problem)
 
     def _fit_height(self) -> None:
         """Grow to fit what is shown at the width the dialog has: a message that wraps
