@@ -22,6 +22,7 @@ from referral_app.ui.main_menus import build_menus, build_toolbar
 from referral_app.ui.privacy import PrivacyMode
 from referral_app.ui.record import pending
 from referral_app.ui.record_actions import RecordActions
+from referral_app.ui.session_events import SessionWatcher
 from referral_app.ui.settings import Settings
 
 if TYPE_CHECKING:  # the first window must not wait for SQLAlchemy to load
@@ -113,6 +114,10 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(self._settings.lock_minutes(), self)
         self.idle.idle.connect(self.lock)
         self.idle.lock_pressed.connect(self.lock)
+        self.session_events = SessionWatcher(self)
+        self.session_events.lock_requested.connect(self._computer_locked)
+        self.session_events.start()
+        self.session_events.register_window(self)
         self.idle.hide_pressed.connect(self.hide_now)
         if repository is not None:
             self.idle.start()
@@ -336,6 +341,11 @@ class MainWindow(QMainWindow):
             "retention": self.retention_page,
         }
         return next(((key, None) for key, page in named.items() if page is current), ("home", None))
+
+    def _computer_locked(self, reason: str) -> None:
+        """The computer is going to sleep, locking its screen or switching session."""
+        log.info("locking with the computer: %s", reason)
+        self.lock()
 
     def hide_now(self) -> None:
         """Lock at once and get the window out of sight."""
