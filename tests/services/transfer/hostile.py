@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import random
+import string
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -104,24 +106,31 @@ def previous_names(data: Record, size: int) -> None:
     data["survivor"]["previous_names"] = [f"Name {n}" for n in range(size)]
 
 
+def noise(size: int) -> str:
+    """Text that does not compress, so a long field is not refused earlier as a ZIP bomb."""
+    letters = random.Random(size)
+    return "".join(letters.choices(string.ascii_letters + string.digits, k=size))
+
+
 def long_name(data: Record, size: int) -> None:
-    data["survivor"]["full_name"] = "N" * size
+    data["survivor"]["full_name"] = noise(size)
 
 
 def long_crime_reference(data: Record, size: int) -> None:
-    data["case"]["crime_references"] = ["4" * size]
+    data["case"]["crime_references"] = [noise(size)]
 
 
 def long_history(data: Record, size: int) -> None:
     """A possible history (draft and ready to send in turn), only too long."""
+    notes = noise(8 * size)
     data["status_history"] = [
         {
             "status": "ready_to_send" if n % 2 else "draft",
             "changed_at": "2026-01-01T00:00:00+00:00",
-            "note": "",
+            "note": note,
             "changed_by": "",
         }
-        for n in range(size)
+        for n, note in enumerate(notes[i : i + 8] for i in range(0, 8 * size, 8))
     ]
 
 
