@@ -8,6 +8,7 @@ this format raises :class:`RecordFormatError` naming the field, and nothing half
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -411,3 +412,122 @@ def referral_from_dict(data: Any) -> Referral:
         created_at=record.moment("created_at"),
         updated_at=record.moment("updated_at"),
     )
+
+
+# Limits of one record
+#
+# Kept apart from the fields above on purpose: the format's fields change with its schema
+# version, the limits with what the app can show, print and export in reasonable time. A
+# record from anywhere (an export file) is checked against them before it is read at all, so a
+# referral that would hang or crash printing later is refused at the door with a message that
+# names the limit. Every real referral fits far inside them.
+
+#: Dates outside these years are refused: no referral has them, and the age and review
+#: arithmetic that summaries do on them would overflow Python's dates near year 9999.
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+#: The most characters of any text field not listed in :data:`TEXT_LIMITS`.
+DEFAULT_TEXT_CHARS = 1_000
+
+
+@dataclass(frozen=True)
+class RecordLimit:
+    """The most of one thing a referral may have: ``words`` name it for the advocate."""
+
+    words: str
+    most: int
+
+
+#: The most items in each list (and keys in each map) of a referral, by its path in the
+#: format (``[]`` stands for any position in a list).
+COUNT_LIMITS: dict[str, RecordLimit] = {
+    "survivor.previous_names": RecordLimit("previous names", 50),
+    "case.crime_references": RecordLimit("crime references", 50),
+    "case.earlier_reviews": RecordLimit("earlier review requests", 20),
+    "eligibility.answers": RecordLimit("eligibility answers", 200),
+    "eligibility.assessments": RecordLimit("eligibility assessments", 500),
+    "eligibility.assessments[].reasons": RecordLimit("reasons in an assessment", 100),
+    "eligibility.assessments[].flags": RecordLimit("flags in an assessment", 100),
+    "eligibility.assessments[].answers": RecordLimit("answers in an assessment", 200),
+    "status_history": RecordLimit("status history entries", 100),
+}
+#: The most characters in each text field, by its path; others have DEFAULT_TEXT_CHARS.
+TEXT_LIMITS: dict[str, RecordLimit] = {
+    "survivor.full_name": RecordLimit("characters in the survivor's name", 200),
+    "survivor.previous_names[]": RecordLimit("characters in a previous name", 200),
+    "survivor.access_needs": RecordLimit("characters in the access needs", 5_000),
+    "case.crime_references[]": RecordLimit("characters in a crime reference", 100),
+    "case.account": RecordLimit("characters in the account of what happened", 20_000),
+    "case.earlier_reviews[].result": RecordLimit("characters in a review's result", 1_000),
+    "status_history[].note": RecordLimit("characters in a status note", 500),
+    "status_history[].changed_by": RecordLimit("characters in who changed a status", 200),
+    "follow_up.purpose": RecordLimit("characters in the follow-up's purpose", 1_000),
+    "request_letter": RecordLimit("characters in the request letter", 50_000),
+}
+_DEFAULT_TEXT = RecordLimit("characters in one field", DEFAULT_TEXT_CHARS)
+
+
+class RecordLimitError(RecordFormatError):
+    """A record over one of the limits; ``limit`` is the one, ``path`` where."""
+
+    def __init__(self, limit: RecordLimit | None, path: str, message: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.path = path
+
+
+def _over(limit: RecordLimit, path: str) -> RecordLimitError:
+    return RecordLimitError(limit, path, f"more than {limit.most:,} {limit.words}")
+
+
+def check_limits(data: Any) -> None:
+    """Check a record as read from JSON against the limits, before anything else reads it.
+
+    One pass over every value, so the cost is linear in the record's size however it is
+    built; raises :class:`RecordLimitError` for the first value over its limit, or for text
+    that is not valid Unicode (a lone surrogate, which JSON allows and no database stores).
+    """
+    pending: list[tuple[str, Any]] = [("", data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, str):
+            limit = TEXT_LIMITS.get(path, _DEFAULT_TEXT)
+            if len(value) > limit.most:
+                raise _over(limit, path)
+            if not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise RecordLimitError(None, path, "text that is not valid Unicode") from None
+        elif isinstance(value, Mapping):
+            counted = COUNT_LIMITS.get(path)
+            if counted is not None and len(value) > counted.most:
+                raise _over(counted, path)
+            for key, item in value.items():
+                if not isinstance(key, str) or len(key) > DEFAULT_TEXT_CHARS:
+                    raise RecordLimitError(None, path, "a field name that is not text")
+                pending.append((f"{path}.{key}" if path else key, item))
+        elif isinstance(value, list):
+            counted = COUNT_LIMITS.get(path)
+            if counted is not None and len(value) > counted.most:
+                raise _over(counted, path)
+            pending.extend((f"{path}[]", item) for item in value)
+
+
+def _years(referral: Referral) -> list[int]:
+    survivor, case = referral.survivor, referral.case
+    partials = [survivor.date_of_birth, case.decision_date, case.date_reported]
+    partials += [case.offence_start, case.offence_end]
+    partials += [review.requested_on for review in case.earlier_reviews]
+    days = [referral.consent.given_on, referral.consent.withdrawn_on, referral.follow_up.due]
+    moments = [referral.created_at, referral.updated_at]
+    moments += [change.changed_at for change in referral.status_history]
+    moments += [assessment.assessed_at for assessment in referral.assessments]
+    years = [p.year for p in partials if p is not None] + [d.year for d in days if d is not None]
+    return years + [m.year for m in moments if m is not None]
+
+
+def check_dates(referral: Referral) -> None:
+    """Every date of a referral between :data:`FIRST_YEAR` and :data:`LAST_YEAR`."""
+    if not all(FIRST_YEAR <= year <= LAST_YEAR for year in _years(referral)):
+        raise RecordLimitError(None, "", f"a date before {FIRST_YEAR} or after {LAST_YEAR}")

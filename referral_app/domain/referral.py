@@ -42,8 +42,10 @@ class Status(StrEnum):
         return STATUS_LABELS[self]
 
 
+#: How each status is said. A saved referral's first status is not "Draft": the start page
+#: calls unfinished forms drafts, and a saved referral is not one of them.
 STATUS_LABELS: dict[Status, str] = {
-    Status.DRAFT: "Draft",
+    Status.DRAFT: "Being prepared",
     Status.READY_TO_SEND: "Ready to send",
     Status.SENT: "Sent to the force or CPS Area",
     Status.RECONSIDERING: "Being reconsidered by the force or CPS Area",

@@ -98,6 +98,9 @@ def _fix_table(text: QTextDocument, table: QTextTable) -> bool:
             table.setFormat(lowered)
             return True
         padding = table.format().cellPadding()
+        # One edit block, so Qt lays the document out once for the whole row, not per cell.
+        edit = QTextCursor(text)
+        edit.beginEditBlock()
         for column in range(table.columns()):
             cell = table.cellAt(row - 1, column)
             form = cell.format().toTableCellFormat()
@@ -106,6 +109,7 @@ def _fix_table(text: QTextDocument, table: QTextTable) -> bool:
                 below = form.bottomPadding()
             form.setBottomPadding(below + extra)
             cell.setFormat(form)
+        edit.endEditBlock()
         return True
     return False
 

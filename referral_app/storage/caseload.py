@@ -83,6 +83,21 @@ def name_key(name: str) -> str:
     return _tidy("".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
 
 
+def crime_reference_key(text: str) -> str:
+    """A crime reference as the search index holds it: letters and digits only, in upper
+    case, so that "47zq2015" and "47-ZQ-2015" both find "47/ZQ/2015/99123" (forces write the
+    same reference with slashes, hyphens, spaces or nothing between its parts)."""
+    return "".join(c for c in text if c.isalnum()).upper()
+
+
+def _crime_references(references: Sequence[str]) -> str:
+    """Each crime reference as stored (spaces out, upper case: "/12" still finds ".../12")
+    and as letters and digits only (any punctuation finds it)."""
+    forms = [normalise_crime_reference(r) for r in references]
+    forms += [crime_reference_key(r) for r in references]
+    return "\n".join(dict.fromkeys(forms))
+
+
 def _tidy(value: str | None) -> str:
     """Runs of spaces, tabs and line breaks as one space, so a search never trips on them."""
     return " ".join((value or "").split())
@@ -103,15 +118,17 @@ def _search_document(
     """A referral's row in the search index (``values`` as :func:`_referral_values` gives).
 
     Line breaks keep the names apart: a phrase the advocate types (its spaces tidied) can
-    then never match across two of them.
+    then never match across two of them. Text is folded as :func:`name_key` folds it (accents
+    gone in every script, not only the Latin ones SQLite's tokenizer knows), and crime
+    references as :func:`crime_reference_key`; the query is folded the same way.
     """
     places = (values["police_force"], values["cps_area"])
     return {
         "id": referral_id,
-        "survivor_name": _tidy(survivor.full_name),
-        "previous_names": "\n".join(_tidy(name) for name in survivor.previous_names),
-        "crime_references": "\n".join(values["crime_references"]),
-        "force_and_area": "\n".join(_tidy(place) for place in places if place),
+        "survivor_name": name_key(survivor.full_name),
+        "previous_names": "\n".join(name_key(name) for name in survivor.previous_names),
+        "crime_references": _crime_references(values["crime_references"]),
+        "force_and_area": "\n".join(name_key(place) for place in places if place),
         "reference": reference,
     }
 
@@ -207,7 +224,9 @@ def search_conditions(
 
 def _matching_ids(wanted: str) -> TextualSelect:
     """The ids of the referrals the search index matches for a tidied query."""
-    match = search_match(wanted, normalise_crime_reference(wanted))
+    match = search_match(
+        name_key(wanted), normalise_crime_reference(wanted), crime_reference_key(wanted)
+    )
     return text(SEARCH_MATCHING_IDS).bindparams(match=match).columns(column("rowid", Integer))
 
 

@@ -257,16 +257,18 @@ def fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def search_match(text: str, crime_reference: str) -> str:
+def search_match(text: str, *crime_references: str) -> str:
     """The MATCH expression for what the advocate typed.
 
     ``text`` is looked for in the names, the force and CPS Area and the app's reference;
-    ``crime_reference`` (the same text normalised as crime references are stored, upper case
-    without spaces) in the crime references, so "ab 123/45" finds "AB123/45".
+    each of ``crime_references`` (the same text as crime references are indexed: upper case
+    without spaces, and letters and digits only) in the crime references, so "ab 123/45"
+    finds "AB123/45" and "47zq2015" finds "47/ZQ/2015/99123".
     """
     expression = "{survivor_name previous_names force_and_area reference} : " + fts_phrase(text)
-    if len(crime_reference) >= SEARCH_MIN_LENGTH:
-        expression += " OR crime_references : " + fts_phrase(crime_reference)
+    for crime_reference in dict.fromkeys(crime_references):
+        if len(crime_reference) >= SEARCH_MIN_LENGTH:
+            expression += " OR crime_references : " + fts_phrase(crime_reference)
     return expression
 
 

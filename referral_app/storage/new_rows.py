@@ -1,6 +1,6 @@
 """New referrals' rows, one at a time or many in a few statements.
 
-A new referral gets its uid, its first status (Draft, by the advocate) unless it brings a
+A new referral gets its uid, its first status (being prepared, by the advocate) unless it brings a
 history, and the app's reference, made from its row id so that it says nothing about the
 survivor. ``create_many`` (test data, a large import) writes batches as many-row Core
 statements, numbering the rows under the transaction's write lock where the database allows,

@@ -297,9 +297,17 @@ def apply_import(
             raise ImportChangedError()
         actor = session.scalar(select(AdvocateRow.name).order_by(AdvocateRow.id).limit(1)) or ""
         new = plan.of(Disposition.NEW)
-        added: list[int] = []
-        for chunk in chunks(new):
-            added += _insert_new(session, [by_uid[item.uid] for item in chunk], chunk, now, actor)
+        # Every row keeping its reference goes in before any renumbered one: a renumbered row
+        # takes the next free id, which may be the number a kept reference in a later chunk
+        # holds.
+        kept = [item for item in new if item.reference is not None]
+        renumbered = [item for item in new if item.reference is None]
+        ids: dict[str, int] = {}
+        for part in (kept, renumbered):
+            for chunk in chunks(part):
+                made = _insert_new(session, [by_uid[item.uid] for item in chunk], chunk, now, actor)
+                ids.update(zip((item.uid for item in chunk), made, strict=True))
+        added = [ids[item.uid] for item in new]
         replaced: list[ReferralRow] = []
         for item in plan.of(Disposition.DIFFERS):
             if item.uid in replace:

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -44,6 +44,7 @@ from referral_app.ui.audit_model import (
     when_words,
 )
 from referral_app.ui.dashboard import Paragraph
+from referral_app.ui.settings import Settings
 from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
 from referral_app.ui.widgets.page import (
     Banner,
@@ -302,8 +303,7 @@ class AuditLogPage(QWidget):
         return check
 
     def default_export_path(self) -> Path:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(folder or Path.home()) / f"audit-log-{self._today():%Y-%m-%d}.csv"
+        return Settings().save_folder("audit") / f"audit-log-{self._today():%Y-%m-%d}.csv"
 
     def export(self) -> Path | None:
         """Ask where, then write the events the filters show (all of them, not just those
@@ -314,6 +314,7 @@ class AuditLogPage(QWidget):
         if not chosen:
             return None
         path = Path(chosen)
+        Settings().set_save_folder("audit", path.parent)
         if path.suffix.lower() != ".csv":
             path = path.with_name(path.name + ".csv")
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

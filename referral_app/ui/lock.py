@@ -112,7 +112,8 @@ class LockedPage(QWidget):
 
 
 def close_dialogs(keep: QWidget) -> int:
-    """Close every window but ``keep``, and let it go: nothing it held stays in memory.
+    """Close every window but ``keep``, and let it go: nothing it held stays in memory,
+    whether it is open or was closed and left for later deletion.
 
     A dialog that can keep what is typed in it does so first, without asking (its
     ``prepare_for_lock()``: the letter is saved, a record's edit is kept as a draft); then it is
@@ -121,7 +122,14 @@ def close_dialogs(keep: QWidget) -> int:
     """
     closed = 0
     for widget in QApplication.topLevelWidgets():
-        if widget is keep or not widget.isVisible():
+        if widget is keep:
+            continue
+        if not widget.isVisible():
+            # A dialog closed earlier but never deleted (an Export dialog, say) still holds
+            # what it showed, in labels nobody can see: it goes too. Other hidden windows
+            # (menus, tooltips) belong to Qt or to their owners and show nobody's details.
+            if isinstance(widget, QDialog):
+                widget.deleteLater()
             continue
         prepare = getattr(widget, "prepare_for_lock", None)
         if callable(prepare):

@@ -23,6 +23,7 @@ from referral_app.ui.main_menus import build_menus, build_toolbar
 from referral_app.ui.privacy import PrivacyMode
 from referral_app.ui.record import pending
 from referral_app.ui.record_actions import RecordActions
+from referral_app.ui.session_events import SessionWatcher
 from referral_app.ui.settings import Settings
 
 if TYPE_CHECKING:  # the first window must not wait for SQLAlchemy to load
@@ -106,8 +107,31 @@ class MainWindow(QMainWindow):
         self._database_path = repository.database.path if repository is not None else None
         build_menus(self)
         build_toolbar(self)
+        self._build_pages(repository is not None)
+        self.wizard: ReferralWizard | None = None
+        self.idle = IdleWatcher(self._settings.lock_minutes(), self)
+        self.idle.idle.connect(self.lock)
+        self.idle.lock_pressed.connect(self.lock)
+        self.session_events = SessionWatcher(self)
+        self.session_events.lock_requested.connect(self._computer_locked)
+        self.session_events.start()
+        self.session_events.register_window(self)
+        self.idle.hide_pressed.connect(self.hide_now)
+        if repository is not None:
+            self.idle.start()
+        self.show_home()
+        geometry = self._settings.window_geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1024, 760)
+        if repository is not None:
+            QTimer.singleShot(0, self, lambda: self.show_notices(repository.database))
+
+    # Pages
+
+    def _build_pages(self, can_refer: bool) -> None:
+        """The start page, the page after saving and the locked page, in a stack."""
         self.pages = QStackedWidget(self)
-        self.home = HomePage(can_refer=repository is not None, parent=self.pages)
+        self.home = HomePage(can_refer=can_refer, parent=self.pages)
         self.home.new_referral.connect(self.new_referral)
         self.home.resume_draft.connect(self.resume_draft)
         self.home.discard_draft.connect(self.discard_draft)
@@ -120,21 +144,6 @@ class MainWindow(QMainWindow):
         self.locked_page = LockedPage(self.pages)
         self.pages.addWidget(self.locked_page)
         self.setCentralWidget(self.pages)
-        self.wizard: ReferralWizard | None = None
-        self.idle = IdleWatcher(self._settings.lock_minutes(), self)
-        self.idle.idle.connect(self.lock)
-        self.idle.lock_pressed.connect(self.lock)
-        self.idle.hide_pressed.connect(self.hide_now)
-        if repository is not None:
-            self.idle.start()
-        self.show_home()
-        geometry = self._settings.window_geometry()
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1024, 760)
-        if repository is not None:
-            QTimer.singleShot(0, self, lambda: self.show_notices(repository.database))
-
-    # Pages
 
     def _add(self, page: QWidget) -> None:
         self.pages.addWidget(page)
@@ -349,6 +358,11 @@ class MainWindow(QMainWindow):
             "retention": self.retention_page,
         }
         return next(((key, None) for key, page in named.items() if page is current), ("home", None))
+
+    def _computer_locked(self, reason: str) -> None:
+        """The computer is going to sleep, locking its screen or switching session."""
+        log.info("locking with the computer: %s", reason)
+        self.lock()
 
     def hide_now(self) -> None:
         """Lock at once and get the window out of sight."""

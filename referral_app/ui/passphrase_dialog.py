@@ -23,7 +23,12 @@ from referral_app.storage.db import Database
 from referral_app.storage.errors import StorageError, WeakPassphraseError, WrongPassphraseError
 from referral_app.storage.passphrase import estimate
 from referral_app.storage.repository import Repository
-from referral_app.ui.startup.create_database import StrengthMeter, warning_text, weak_message
+from referral_app.ui.startup.create_database import (
+    StrengthMeter,
+    clear_weak_error,
+    warning_text,
+    weak_message,
+)
 from referral_app.ui.startup.unlock import (
     StartupDialog,
     TextField,
@@ -93,6 +98,8 @@ class ChangePassphraseDialog(StartupDialog):
         self._outcome: BaseException | None = None
         #: Whether the database itself took the new key, whatever happened afterwards.
         self._rekeyed = False
+        #: The "too easy to guess" message shown, until the new passphrase is strong enough.
+        self._weak: str | None = None
         self._relay = _Relay(self)
         self._relay.done.connect(self._finish)
         self.current = TextField("&Current passphrase", password=True)
@@ -161,7 +168,11 @@ class ChangePassphraseDialog(StartupDialog):
 
     def _update_strength(self) -> None:
         text = self.new.text()
-        self.strength.show_strength(estimate(text, self._personal) if text else None)
+        strength = estimate(text, self._personal) if text else None
+        self.strength.show_strength(strength)
+        if strength is not None and strength.acceptable:
+            clear_weak_error(self, self.new, self._weak)
+            self._weak = None
 
     def _check(self) -> list[Problem]:
         """Every problem that can be found without the database, in page order."""
@@ -176,7 +187,7 @@ class ChangePassphraseDialog(StartupDialog):
             if new == current:
                 messages[self.new] = "The new passphrase must be different from the current one"
             elif not strength.acceptable:
-                messages[self.new] = weak_message(strength)
+                messages[self.new] = self._weak = weak_message(strength)
             if not again:
                 messages[self.confirm] = "Type the new passphrase again to confirm it"
             elif again != new:

@@ -67,7 +67,9 @@ from referral_app.services.support import support_list
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
 from referral_app.ui.redaction.review import ReviewSequence
-from referral_app.ui.save_location import confirm_save_location, default_save_folder
+from referral_app.ui.save_location import confirm_save_location
+from referral_app.ui.settings import Settings
+from referral_app.ui.widgets.announce import announce
 from referral_app.ui.widgets.text import heading, hint
 from referral_app.ui.wizard.survivor import INDICATORS
 
@@ -245,10 +247,11 @@ class Outputs:
         return True
 
     def save_pdf(self, batch: Batch, parent: QWidget | None = None) -> Path | None:
+        settings = Settings()
         chosen, _ = QFileDialog.getSaveFileName(
             parent or self._parent,
             "Save as PDF",
-            str(default_save_folder() / batch.file_name),
+            str(settings.save_folder("pdf") / batch.file_name),
             "PDF documents (*.pdf)",
         )
         if not chosen:
@@ -266,6 +269,7 @@ class Outputs:
             return None
         finally:
             QApplication.restoreOverrideCursor()
+        settings.set_save_folder("pdf", path.parent)
         self._audit(batch, "pdf")
         self._report(f"Saved as {path.name}.", False)
         return path
@@ -437,6 +441,25 @@ class PrintDialog(QDialog):
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
         self.message.show()
+        self._fit_height()
+        announce(self.message, text, urgent=problem)
+
+    def _fit_height(self) -> None:
+        """Grow to fit what is shown at the width the dialog has: a message that wraps
+        (a long "Saved as …" file name, at a large text size) must not be squeezed into the
+        option hints above it."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = (
+            layout.totalHeightForWidth(self.width())
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        self.setMinimumHeight(max(needed, layout.totalMinimumSize().height()))
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     def batch(self) -> Batch | None:
         """The chosen documents, read afresh from the database (None, with a message, if a

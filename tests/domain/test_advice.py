@@ -255,3 +255,24 @@ def test_answer_words() -> None:
     assert answer_words("cps_nfa") == "The CPS decided not to charge"
     assert answer_words("discontinued") == "The CPS charged, then stopped the case"
     assert answer_words(None) == "Not answered"
+
+
+def test_the_vrr_window_is_said_as_the_engine_computes_it() -> None:
+    """The engine counts a decision as recent while it is less than three calendar months
+    old: the last such day is the one said, not the first day after it "or about"."""
+    answers = {
+        "offence_in_england_or_wales": "yes",
+        "sexual_offence_against_survivor": "yes",
+        "under_18_at_offence": "yes",
+        "reported_to_police": "yes",
+        "decision": "cps_nfa",
+        "decision_date": "2026-10-01",
+        "new_evidence": "no",
+        "offender_may_pose_risk": "yes",
+    }
+    [text] = [t.text for t in flag_texts(assess(answers, today=TODAY)) if t.flag == "vrr_may_apply"]
+    assert "end on 31 December 2026" in text
+    assert "about" not in text
+    last_day = assess(answers, today=date(2026, 12, 31))
+    assert "vrr_may_apply" in last_day.flags
+    assert "vrr_may_apply" not in assess(answers, today=date(2027, 1, 1)).flags

@@ -139,7 +139,7 @@ def test_the_full_summary_shows_every_field(qapp: QApplication, stored: Referral
         "How consent was given In writing",
         f"Who recorded the consent {consent.recorded_by}",
         # History and follow-up
-        "Draft",
+        "Being prepared",
         "Ready to send Checked with the survivor",
         "Call the force about the letter",
     ]

@@ -99,7 +99,7 @@ def test_events_are_listed_newest_first_in_words(
         f"deleted record #{gone.id}",
         kept.reference,
     ]
-    assert column(page, Column.DETAIL)[1] == "Draft → Ready to send"
+    assert column(page, Column.DETAIL)[1] == "Being prepared → Ready to send"
     assert column(page, Column.WHEN)[0] == when_words(events[-1].occurred_at)
     assert str(TODAY.year) in column(page, Column.WHEN)[0]
     assert column(page, Column.ACTION)[-1] == "Your details changed"

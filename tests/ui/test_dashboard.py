@@ -70,7 +70,7 @@ def test_counts_follow_the_data(
     assert counts[Status.WITHDRAWN.label] == 1
     assert sum(counts.values()) == 6
     assert page.total.text() == "6 referrals in all."
-    assert "Draft: 2; Ready to send: 2; Sent to the force or CPS Area: 1" in (
+    assert "Being prepared: 2; Ready to send: 2; Sent to the force or CPS Area: 1" in (
         chart.accessibleDescription()
     )
 

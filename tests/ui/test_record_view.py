@@ -106,7 +106,7 @@ def test_every_section_shows_its_fields(view: RecordView, stored: Referral) -> N
     expected = [
         stored.reference,
         "Zelda Quartermaine",
-        "Draft",
+        "Being prepared",
         # Eligibility: answers, dates, the latest assessment and what it raised
         "Did the abuse the survivor reported happen in England or Wales?",
         "May 1990",
@@ -181,7 +181,7 @@ def test_status_history_is_newest_first(
     view = open_view(qtbot, ui_repository, privacy, stored.id)
     shown = texts(view.content)
     ready = next(i for i, t in enumerate(shown) if t.endswith(": Ready to send"))
-    draft = next(i for i, t in enumerate(shown) if t.endswith(": Draft"))
+    draft = next(i for i, t in enumerate(shown) if t.endswith(": Being prepared"))
     assert ready < draft
     assert "Consent in writing" in shown
 

@@ -182,7 +182,8 @@ def test_a_weak_passphrase_is_refused_with_the_strength_summary(
     assert dialog.strength.label.text() == "Strength: Very weak"
     click(qtbot, dialog.create_button)
 
-    message = "The passphrase is too easy to guess: this is a top-10 common password. " + (
+    message = (
+        "The passphrase is too easy to guess: this is one of the 10 most common passwords. "
         "Add another word or two. Uncommon words are better."
     )
     assert dialog.summary.messages() == [message]

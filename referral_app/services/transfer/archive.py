@@ -217,11 +217,39 @@ def _entry(entry: object) -> ManifestEntry:
     return ManifestEntry(name, size, sha256)
 
 
+#: No number in an export has more digits than this (sizes up to 8 GiB have 10).
+NUMBER_DIGITS = 18
+
+
+class NumberTooLongError(ValueError):
+    """A number in a JSON document with more than :data:`NUMBER_DIGITS` digits."""
+
+
+def whole_number(text: str) -> int:
+    """JSON's whole numbers, refused at once when longer than any export's: Python would
+    otherwise convert up to 4,300 digits (slowly) and fail with a generic error after that."""
+    if len(text.lstrip("-")) > NUMBER_DIGITS:
+        raise NumberTooLongError(text[:8])
+    return int(text)
+
+
+def number_too_long(entry: str) -> TransferError:
+    return TransferError(
+        Problem.ALTERED,
+        "number too long",
+        f"This export file's {entry} holds a number with more than {NUMBER_DIGITS} digits, "
+        "which no export has, so it cannot be trusted. Ask the sender for a new copy. "
+        "Nothing was imported.",
+    )
+
+
 def parse_manifest(data: bytes, limits: Limits) -> Manifest:
     """Read a manifest strictly: not ours, from a newer app, or altered, each said plainly."""
     try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        document = json.loads(data.decode("utf-8"), parse_int=whole_number)
+    except NumberTooLongError:
+        raise number_too_long(MANIFEST) from None
+    except (ValueError, RecursionError):
         raise _fail(Problem.NOT_AN_EXPORT, "manifest is not JSON") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise _fail(Problem.NOT_AN_EXPORT, "manifest format")

@@ -17,17 +17,30 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from referral_app.domain.record_format import (
     SCHEMA_VERSION,
     RecordFormatError,
+    RecordLimitError,
+    check_dates,
+    check_limits,
     referral_from_dict,
 )
 from referral_app.domain.referral import Advocate, Referral
-from referral_app.services.transfer.archive import FORMAT, LIMITS, Limits, Manifest
-from referral_app.services.transfer.problems import Problem, TransferError
+from referral_app.services.transfer.archive import (
+    FORMAT,
+    LIMITS,
+    RECORDS,
+    Limits,
+    Manifest,
+    NumberTooLongError,
+    number_too_long,
+    whole_number,
+)
+from referral_app.services.transfer.problems import NOTHING_IMPORTED, Problem, TransferError
 from referral_app.services.transfer.progress import SILENT, Progress
 from referral_app.services.transfer.reader import read_archive
 from referral_app.storage.repository import Repository
@@ -63,8 +76,7 @@ def read_export(
     progress: Progress = SILENT,
 ) -> ExportContents:
     """Check the file at ``source`` and read its referrals; raises :class:`TransferError`."""
-    archive = read_archive(source, passphrase, limits=limits, progress=progress)
-    return parse_records(archive.records, archive.manifest)
+    return read_archive(source, passphrase, parse_records, limits=limits, progress=progress)
 
 
 def _invalid(detail: str) -> TransferError:
@@ -82,13 +94,39 @@ def _newer(version: object) -> bool:
     return isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION
 
 
-def parse_records(data: bytes, manifest: Manifest) -> ExportContents:
+def over_limit_message(position: int, count: int, what: str) -> str:
+    """Which referral of the file is over which limit, in words; nothing from the record."""
+    return (
+        f"Referral {position:,} of {count:,} in this file has {what}, more than CSARP Referrals "
+        "accepts in one referral, so the file cannot be "
+        f"imported. Ask the sender to check that referral. {NOTHING_IMPORTED}"
+    )
+
+
+def _over_limit(position: int, count: int, error: RecordLimitError) -> TransferError:
+    message = over_limit_message(position, count, str(error))
+    return TransferError(Problem.OVER_LIMIT, error.path or "dates", message)
+
+
+def parse_records(data: bytearray, manifest: Manifest) -> ExportContents:
     """records.json, read strictly: every referral as the record format defines it, each with
-    its own uid, as many as the manifest says."""
+    its own uid, as many as the manifest says.
+
+    The cheap checks come first and cover the whole file before any record is read: its
+    shape, the count, then every record against the limits of the record format (linear in
+    the file's size), so that a bad last record is refused at once."""
     try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _invalid("records.json is not UTF-8") from None
+    del data  # the caller keeps nothing else of the bytes: at most the text and the records
+    try:
+        document = json.loads(text, parse_int=whole_number)
+    except NumberTooLongError:
+        raise number_too_long(RECORDS) from None
+    except (ValueError, RecursionError):
         raise _invalid("records.json is not JSON") from None
+    del text
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise _invalid("records.json format")
     if _newer(document.get("schema_version")):
@@ -96,23 +134,37 @@ def parse_records(data: bytes, manifest: Manifest) -> ExportContents:
     items = document.get("referrals")
     if not isinstance(items, list) or len(items) != manifest.referral_count:
         raise _invalid("referral count")
-    referrals = tuple(_referral(item) for item in items)
+    exported_by = document.get("exported_by")
+    try:
+        check_limits(exported_by if isinstance(exported_by, dict) else {})
+    except RecordLimitError:
+        raise _invalid("exported_by") from None
+    count = len(items)
+    for position, item in enumerate(items, start=1):
+        if isinstance(item, dict) and _newer(item.get("schema_version")):
+            raise TransferError(Problem.TOO_NEW, "record schema version")
+        try:
+            check_limits(item)
+        except RecordLimitError as error:
+            raise _over_limit(position, count, error) from None
+    referrals = tuple(_referral(item, position, count) for position, item in enumerate(items, 1))
     uids = [referral.uid for referral in referrals]
     if len(set(uids)) != len(uids):
         raise _invalid("a uid repeated")
-    exported_by = document.get("exported_by")
     return ExportContents(referrals, _advocate(exported_by), _moment(document), manifest)
 
 
-def _referral(item: Any) -> Referral:
-    if isinstance(item, dict) and _newer(item.get("schema_version")):
-        raise TransferError(Problem.TOO_NEW, "record schema version")
+def _referral(item: Any, position: int, count: int) -> Referral:
     try:
         referral = referral_from_dict(item)
     except (RecordFormatError, RecursionError):
         raise _invalid("a record") from None
     if not _is_uid(referral.uid):
         raise _invalid("a record's uid")
+    try:
+        check_dates(referral)
+    except RecordLimitError as error:
+        raise _over_limit(position, count, error) from None
     if not _storable(referral):
         raise _invalid("a value out of range")
     referral.id = None  # the id belonged to the other database
@@ -156,8 +208,14 @@ class ImportPreview:
     contents: ExportContents
     plan: ImportPlan
 
+    @cached_property
+    def _by_uid(self) -> dict[str, Referral]:
+        return {referral.uid: referral for referral in self.contents.referrals}
+
     def referral(self, uid: str) -> Referral:
-        return next(r for r in self.contents.referrals if r.uid == uid)
+        """The file's referral with ``uid`` (looked up, not searched: the preview asks for
+        each referral that differs, and a search each would be quadratic)."""
+        return self._by_uid[uid]
 
     @property
     def new(self) -> list[PlannedReferral]:

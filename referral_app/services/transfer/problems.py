@@ -25,6 +25,7 @@ class Problem(StrEnum):
     ALTERED = "altered"
     TOO_NEW = "too_new"
     TOO_LARGE = "too_large"
+    OVER_LIMIT = "over_limit"
     INVALID_RECORDS = "invalid_records"
     UNREADABLE = "unreadable"
     CHANGED_SINCE_CHECK = "changed_since_check"
@@ -65,6 +66,10 @@ MESSAGES: dict[Problem, str] = {
         "This file is larger than any export can be, so it was not opened. Check that you "
         f"chose the right file. {NOTHING_IMPORTED}"
     ),
+    Problem.OVER_LIMIT: (
+        "A referral in this file is larger than CSARP Referrals accepts, so the file cannot be "
+        f"imported. Ask the sender to check it. {NOTHING_IMPORTED}"
+    ),
     Problem.INVALID_RECORDS: (
         "The records in this export file are not in the form the app expects, so it cannot "
         f"import them. Ask the sender for a new copy. {NOTHING_IMPORTED}"
@@ -97,13 +102,14 @@ MESSAGES: dict[Problem, str] = {
 
 
 class TransferError(Exception):
-    """A failed export or import the advocate can understand; ``str()`` is the message."""
+    """A failed export or import the advocate can understand; ``str()`` is the message:
+    the problem's own, or ``message`` when one is given (which limit a file is over)."""
 
-    def __init__(self, problem: Problem, detail: str = "") -> None:
+    def __init__(self, problem: Problem, detail: str = "", message: str | None = None) -> None:
         self.problem = problem
         #: Which check failed, for tests and developers: never personal data or the passphrase.
         self.detail = detail
-        super().__init__(MESSAGES[problem])
+        super().__init__(message or MESSAGES[problem])
 
 
 class Cancelled(Exception):  # noqa: N818 (not an error: the advocate asked for it)

@@ -10,11 +10,13 @@ by someone, or not an export at all. So, in this order and before anything is im
 3. the passphrase, on the manifest and a few more small entries;
 4. the manifest: the format and version, then that it lists exactly the entries present with
    the sizes the directory gives;
-5. every entry read in memory (nothing is ever extracted to disk, and the names in the archive
-   are never used as paths), each checked against its size and SHA-256 in the manifest.
+5. records.json read in memory, checked against its size and SHA-256 in the manifest, and
+   read by the caller (whose checks of every record are cheap, so they come next);
+6. every other entry read in memory (nothing is ever extracted to disk, and the names in the
+   archive are never used as paths), each checked against its size and SHA-256.
 
-Each failure is one :class:`TransferError` with the plain message for it; only the records
-come back.
+Each failure is one :class:`TransferError` with the plain message for it; only what the
+caller made of the records comes back.
 """
 
 from __future__ import annotations
@@ -23,10 +25,9 @@ import contextlib
 import hashlib
 import struct
 import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 import pyzipper  # type: ignore[import-untyped]
 
@@ -46,6 +47,7 @@ from referral_app.services.transfer.problems import Problem, TransferError
 from referral_app.services.transfer.progress import SILENT, Progress
 from referral_app.services.transfer.zipcheck import ZIP_START, is_aes_256, local_header_agrees
 
+_R = TypeVar("_R")
 _CHUNK = 256 * 1024
 _MANIFEST_BYTES = 64 * MIB
 #: The passphrase is tried on up to this many entries of at most this size.
@@ -66,22 +68,23 @@ _BROKEN: tuple[type[Exception], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class VerifiedArchive:
-    """An export whose every entry matched its manifest: the manifest and the records."""
-
-    manifest: Manifest
-    records: bytes
-
-
 def read_archive(
     source: Path | BinaryIO,
     passphrase: str,
+    read_records: Callable[[bytearray, Manifest], _R],
     *,
     limits: Limits = LIMITS,
     progress: Progress = SILENT,
-) -> VerifiedArchive:
-    """Check the export at ``source`` (a path, or an open binary file) and return its records."""
+) -> _R:
+    """Check the export at ``source`` (a path, or an open binary file) and return what
+    ``read_records`` makes of its records.
+
+    records.json is verified and given to ``read_records`` before the other entries are
+    read: its checks are cheap beside decrypting thousands of summaries, so a bad record is
+    refused at once rather than after all of them. The records are read into one buffer of
+    the size the manifest gives, handed over as the only reference to it, so nothing else
+    holds a second copy.
+    """
     with _opened(source, limits) as handle:
         archive = _open_zip(handle)
         with archive:
@@ -89,8 +92,15 @@ def read_archive(
             password = _password(archive, infos, passphrase)
             manifest = _manifest(archive, infos[MANIFEST], password, limits)
             _check_listing(manifest, infos)
-            records = _verify_entries(archive, infos, manifest, password, progress)
-    return VerifiedArchive(manifest, records)
+            counter = _Counter(progress, sum(entry.size for entry in manifest.entries))
+            records = next(entry for entry in manifest.entries if entry.name == RECORDS)
+            buffer = [_verified(archive, infos, records, password, counter, keep=True)]
+            result = read_records(buffer.pop(), manifest)
+            for entry in manifest.entries:
+                if entry.name != RECORDS:
+                    _verified(archive, infos, entry, password, counter, keep=False)
+            progress.step(counter.total, counter.total)
+    return result
 
 
 def _fail(problem: Problem, detail: str) -> TransferError:
@@ -211,6 +221,18 @@ def _password(archive: Any, infos: dict[str, Any], passphrase: str) -> bytes:
     raise _fail(Problem.WRONG_PASSPHRASE, "no entry opens")
 
 
+class _Counter:
+    """How much of the whole file has been read, for the progress bar."""
+
+    def __init__(self, progress: Progress, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def step(self, size: int) -> None:
+        self.progress.step(self.done + size, self.total)
+
+
 def _read(
     archive: Any,
     info: Any,
@@ -218,38 +240,42 @@ def _read(
     *,
     limit: int,
     keep: bool,
-    progress: Progress,
-    done: int = 0,
-    total: int = 0,
-) -> tuple[bytes, ManifestEntry]:
-    """Decrypt one entry in memory, counting and hashing it; its bytes only if ``keep``."""
+    counter: _Counter | None = None,
+) -> tuple[bytearray, ManifestEntry]:
+    """Decrypt one entry in memory, counting and hashing it; its bytes only if ``keep``,
+    in one buffer of ``limit`` bytes filled in place (no list of pieces joined afterwards,
+    which would hold the entry twice)."""
     hashing = hashlib.sha256()
     size = 0
-    parts: list[bytes] = []
+    kept = bytearray(limit if keep else 0)
     try:
         with archive.open(info, pwd=password) as stream:
             while chunk := stream.read(_CHUNK):
-                size += len(chunk)
-                if size > limit:
+                end = size + len(chunk)
+                if end > limit:
                     raise _fail(Problem.ALTERED, "an entry longer than it says")
                 hashing.update(chunk)
                 if keep:
-                    parts.append(chunk)
-                progress.step(done + size, total)
+                    kept[size:end] = chunk
+                size = end
+                if counter is not None:
+                    counter.step(size)
     except RuntimeError as error:
         problem = "an entry the passphrase does not open" if _bad_password(error) else "entry"
         raise _fail(Problem.DAMAGED, problem) from None
     except _BROKEN:
         raise _fail(Problem.DAMAGED, "entry contents") from None
-    return b"".join(parts), ManifestEntry(info.filename, size, hashing.hexdigest())
+    if keep and size < limit:
+        del kept[size:]
+    return kept, ManifestEntry(info.filename, size, hashing.hexdigest())
 
 
 def _manifest(archive: Any, info: Any, password: bytes, limits: Limits) -> Manifest:
     limit = min(limits.entry_bytes, _MANIFEST_BYTES)
     if info.file_size > limit:
         raise _fail(Problem.TOO_LARGE, "manifest size")
-    data, _ = _read(archive, info, password, limit=limit, keep=True, progress=SILENT)
-    return Manifest.parse(data, limits)
+    data, _ = _read(archive, info, password, limit=info.file_size, keep=True)
+    return Manifest.parse(bytes(data), limits)
 
 
 def _check_listing(manifest: Manifest, infos: dict[str, Any]) -> None:
@@ -266,32 +292,20 @@ def _check_listing(manifest: Manifest, infos: dict[str, Any]) -> None:
             raise _fail(Problem.ALTERED, "entry size and manifest differ")
 
 
-def _verify_entries(
+def _verified(
     archive: Any,
     infos: dict[str, Any],
-    manifest: Manifest,
+    entry: ManifestEntry,
     password: bytes,
-    progress: Progress,
-) -> bytes:
-    """Read every entry, check it against the manifest, and keep the records."""
-    total = sum(entry.size for entry in manifest.entries)
-    done = 0
-    records = b""
-    for entry in manifest.entries:
-        data, found = _read(
-            archive,
-            infos[entry.name],
-            password,
-            limit=entry.size,
-            keep=entry.name == RECORDS,
-            progress=progress,
-            done=done,
-            total=total,
-        )
-        if found != entry:
-            raise _fail(Problem.ALTERED, "checksum differs from the manifest")
-        done += entry.size
-        if entry.name == RECORDS:
-            records = data
-    progress.step(total, total)
-    return records
+    counter: _Counter,
+    *,
+    keep: bool,
+) -> bytearray:
+    """Read one entry and check it against its line in the manifest."""
+    data, found = _read(
+        archive, infos[entry.name], password, limit=entry.size, keep=keep, counter=counter
+    )
+    if found != entry:
+        raise _fail(Problem.ALTERED, "checksum differs from the manifest")
+    counter.done += entry.size
+    return data

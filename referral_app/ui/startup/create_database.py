@@ -136,12 +136,26 @@ def weak_message(strength: Strength) -> str:
     return f"The passphrase is too easy to guess: {detail}"
 
 
+def clear_weak_error(dialog: StartupDialog, field: TextField, message: str | None) -> None:
+    """Take "too easy to guess" away, beside the field and in the summary, as soon as the
+    passphrase typed since is strong enough: an error left up after it was put right would
+    send the advocate looking for a problem that is not there."""
+    if message is None:
+        return
+    field.set_error(None)
+    left = [problem for problem in dialog.summary.problems if problem.message != message]
+    if len(left) != len(dialog.summary.problems):
+        dialog.summary.show_problems(left, focus=False)
+
+
 class CreateDatabaseDialog(StartupDialog):
     """The first-run page; on success ``database`` holds the new, open database."""
 
     def __init__(self, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(TITLE, parent)
         self._path = path
+        #: The "too easy to guess" message shown, until the passphrase is strong enough.
+        self._weak: str | None = None
         self.passphrase = TextField(
             "&Passphrase",
             "Use four or more words that do not go together. Avoid names, places and dates "
@@ -247,9 +261,11 @@ class CreateDatabaseDialog(StartupDialog):
 
     def _update_strength(self) -> None:
         passphrase = self.passphrase.text()
-        self.strength.show_strength(
-            estimate(passphrase, self._personal_words()) if passphrase else None
-        )
+        strength = estimate(passphrase, self._personal_words()) if passphrase else None
+        self.strength.show_strength(strength)
+        if strength is not None and strength.acceptable:
+            clear_weak_error(self, self.passphrase, self._weak)
+            self._weak = None
 
     def _check(self) -> list[Problem]:
         """Every problem at once, each beside its field and in the summary, in page order."""
@@ -260,7 +276,7 @@ class CreateDatabaseDialog(StartupDialog):
         else:
             strength = estimate(passphrase, self._personal_words())
             if not strength.acceptable:
-                messages[self.passphrase] = weak_message(strength)
+                messages[self.passphrase] = self._weak = weak_message(strength)
             if not self.confirm.text():
                 messages[self.confirm] = "Type the passphrase again to confirm it"
             elif self.confirm.text() != passphrase:

@@ -47,7 +47,8 @@ from referral_app.storage.exporting import (
 )
 from referral_app.storage.repository import Repository
 from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.save_location import confirm_save_location, default_save_folder
+from referral_app.ui.save_location import confirm_save_location
+from referral_app.ui.settings import Settings
 from referral_app.ui.startup.unlock import StartupDialog, body_text, button, inset_text
 from referral_app.ui.transfer.clipboard import CLEAR_AFTER_SECONDS, ClipboardGuard
 from referral_app.ui.transfer.parts import (
@@ -275,7 +276,8 @@ class ExportDialog(StartupDialog):
         self.state_changed.emit(state)
 
     def _ask_target(self) -> Path | None:
-        suggested = default_save_folder() / default_file_name(self._today())
+        settings = Settings()
+        suggested = settings.save_folder("export") / default_file_name(self._today())
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Save the export file", str(suggested), "Encrypted ZIP files (*.zip)"
         )
@@ -283,7 +285,10 @@ class ExportDialog(StartupDialog):
             return None
         path = Path(chosen)
         path = path if path.suffix.lower() == ".zip" else path.with_name(path.name + ".zip")
-        return path if confirm_save_location(self, path) else None
+        if not confirm_save_location(self, path):
+            return None
+        settings.set_save_folder("export", path.parent)
+        return path
 
     def save(self) -> None:
         """What "Save export file" does: check, ask where, then write on the worker thread."""

@@ -1,8 +1,10 @@
 """Import: the file and its passphrase, what would happen, then all of it or nothing.
 
-The file is checked on a worker thread (decrypting and hashing a large caseload takes a
-while) with progress and Cancel; nothing in the database is touched until the advocate has
-seen the preview (new here, here and the same, here but different) and pressed Import.
+The file is checked, and compared with the database, on a worker thread (decrypting and
+hashing a large caseload takes a while) with progress and Cancel; every refusal, a referral
+over one of the record format's limits included, is said here before anything else happens.
+Nothing in the database is touched until the advocate has seen the preview (new here, here and
+the same, here but different) and pressed Import.
 Referrals that differ are left as they are unless the advocate ticks them. The import itself
 is one transaction on the window's thread, where the database's connections live.
 """
@@ -22,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from referral_app.services.transfer.archive import LIMITS, Limits
 from referral_app.services.transfer.import_ import (
-    ExportContents,
     ImportPreview,
     preview_import,
     read_export,
@@ -222,8 +223,12 @@ class ImportDialog(StartupDialog):
             return
         path, limits = self.file_path, self._limits
 
-        def work(progress: Progress) -> ExportContents:
-            return read_export(path, passphrase, limits=limits, progress=progress)
+        repository = self._repository
+
+        def work(progress: Progress) -> ImportPreview:
+            contents = read_export(path, passphrase, limits=limits, progress=progress)
+            progress.check()
+            return preview_import(repository, contents)
 
         self._task = BackgroundTask(work, self)
         self._task.progressed.connect(self._show_progress)
@@ -252,14 +257,8 @@ class ImportDialog(StartupDialog):
             self._set_state("cancelled")
         elif task.error is not None:
             self._failed(task.error)
-        elif isinstance(task.result, ExportContents):
-            try:
-                with wait_cursor():
-                    preview = preview_import(self._repository, task.result)
-            except StorageError as error:
-                self._failed(error)
-                return
-            self._show_preview(preview)
+        elif isinstance(task.result, ImportPreview):
+            self._show_preview(task.result)
 
     def _failed(self, error: TransferError | StorageError) -> None:
         message = str(error)

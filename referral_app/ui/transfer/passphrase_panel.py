@@ -18,6 +18,7 @@ from referral_app.ui.startup.create_database import warning_text
 from referral_app.ui.startup.unlock import TextField, body_text, button, em, show_passphrase_box
 from referral_app.ui.transfer.clipboard import ClipboardGuard
 from referral_app.ui.transfer.parts import ButtonRow
+from referral_app.ui.widgets.announce import announce
 from referral_app.ui.widgets.text import heading, hint
 
 HOW_TO_SHARE = (
@@ -130,6 +131,7 @@ class PassphrasePanel(QWidget):
         self.copied.setText(text)
         self.copied.setAccessibleName(text)
         self.copied.show()
+        announce(self.copied, text)
         self.changed.emit()
 
     def new_words(self) -> None:

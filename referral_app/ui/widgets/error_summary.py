@@ -52,10 +52,12 @@ class ErrorSummary(QFrame):
     def messages(self) -> list[str]:
         return [problem.message for problem in self._problems]
 
-    def show_problems(self, problems: Sequence[Problem]) -> None:
-        """List ``problems`` (or hide when there are none) and take the focus."""
+    def show_problems(self, problems: Sequence[Problem], *, focus: bool = True) -> None:
+        """List ``problems`` (or hide when there are none) and take the focus, unless
+        ``focus`` is False (a problem put right while the advocate types, who keeps typing)."""
         for link in self._links:
             self._layout.removeWidget(link)
+            link.hide()  # gone from view now, not when Qt gets round to deleting it
             link.deleteLater()
         self._links = []
         self._problems = list(problems)
@@ -74,7 +76,8 @@ class ErrorSummary(QFrame):
         descriptions = "; ".join(self.messages())
         self.setAccessibleDescription(descriptions)
         self.show()
-        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        if focus:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def follow(self, index: int) -> None:
         """Go to the field of problem ``index`` (what clicking its link does)."""

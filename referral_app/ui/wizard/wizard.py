@@ -34,6 +34,7 @@ from referral_app.domain.flow import (
 from referral_app.domain.referral import AssessmentRecord, Referral, utc_now
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
+from referral_app.ui.widgets.announce import announce
 from referral_app.ui.widgets.error_summary import Problem
 from referral_app.ui.wizard.case import CasePage
 from referral_app.ui.wizard.check import CheckPage
@@ -248,10 +249,16 @@ class ReferralWizard(QWidget):
             )
         except (StorageError, RuntimeError, OSError) as error:
             log.warning("draft not saved: %s", type(error).__name__)
-            self.draft_status.setText("The draft could not be saved just now.")
+            self._show_draft_status("The draft could not be saved just now.")
             return False
-        self.draft_status.setText("Draft saved")
+        self._show_draft_status("Draft saved")
         return True
+
+    def _show_draft_status(self, text: str) -> None:
+        """Show, and say to screen readers when it is news (not at every autosave)."""
+        if self.draft_status.text() != text:
+            announce(self.draft_status, text)
+        self.draft_status.setText(text)
 
     def save_and_close(self) -> None:
         self.save_draft()
