@@ -118,8 +118,8 @@ class HandoutDialog(QDialog):
         self.message = _label("", self, "hint")
         self.outputs = Outputs(repository, self, self._report)
         intro = _label(
-            "A one-page list of the services below, for the survivor to keep. It holds nothing "
-            "about them: no name and no reference.",
+            f"A one-page list of {len(services)} support services, for the survivor to keep. "
+            "It holds nothing about them: no name and no reference.",
             self,
         )
         self.preview_button = QPushButton("Pre&view", self)
