@@ -238,6 +238,7 @@ class ErrorReporter:
             record_id = self._record_id()
         except Exception:
             record_id = None
+        self.failures += 1  # a smoke test fails on it, whichever thread it came from
         where = " in a background task" if thread else ""
         log.error(
             "unexpected %s at %s%s (record %s)",
@@ -254,7 +255,6 @@ class ErrorReporter:
             QApplication.quit()
             return
         self.record(kind, trace)
-        self.failures += 1
         if not self.interactive:
             QApplication.exit(1)
             return

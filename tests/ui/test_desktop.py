@@ -57,6 +57,7 @@ def dark_system(qapp: QApplication) -> Iterator[QApplication]:
     qapp.setPalette(palette)
     qapp.setStyleSheet(resources.stylesheet())
     yield qapp
+    qapp.styleHints().unsetColorScheme()
     qapp.setPalette(original)
     qapp.setStyleSheet("")
 
