@@ -14,6 +14,7 @@ import contextlib
 import logging
 import os
 import secrets
+import shutil
 import stat
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -283,18 +284,36 @@ def _fold_log_into_file(path: Path, passphrase: str) -> bool:
     return True
 
 
-def _move_aside(database_path: Path, label: str) -> Path | None:
-    """Rename the database and its log files together, keeping their names paired."""
+def _aside_name(database_path: Path, label: str) -> Path:
+    stamp = f"{database_path.name}.{label}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    kept = database_path.with_name(stamp)
+    number = 1
+    while any(Path(f"{kept}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
+        number += 1
+        kept = database_path.with_name(f"{stamp}-{number}")
+    return kept
+
+
+def _keep_aside(database_path: Path, label: str) -> Path | None:
+    """Give the database a second name and move its log files to match, keeping them paired.
+
+    The database keeps its own name too until the restored file is renamed over it, so a
+    crash in between leaves it where it was, never a missing database.
+    """
     parts = [Path(f"{database_path}{suffix}") for suffix in ("", "-wal", "-shm")]
     if not any(part.exists() for part in parts):
         return None
-    kept = database_path.with_name(
-        f"{database_path.name}.{label}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
-    )
-    for suffix, part in zip(("", "-wal", "-shm"), parts, strict=True):
+    kept = _aside_name(database_path, label)
+    if database_path.exists():
+        try:
+            os.link(database_path, kept)
+        except OSError:  # a file system without hard links
+            shutil.copy2(database_path, kept)
+    for suffix, part in zip(("-wal", "-shm"), parts[1:], strict=True):
         if part.exists():
+            # Log files left without their database must not attach to the restored one.
             part.replace(Path(f"{kept}{suffix}"))
-            sync_folder(database_path.parent)
+    sync_folder(database_path.parent)
     return kept
 
 
@@ -323,8 +342,7 @@ def restore(
             source.close()
         if database_path.exists():
             _fold_log_into_file(database_path, passphrase)
-        # Log files left without their database must not attach themselves to the restored one.
-        kept = _move_aside(database_path, label)
+        kept = _keep_aside(database_path, label)
         restored.replace(database_path)
         sync_folder(database_path.parent)
         return kept

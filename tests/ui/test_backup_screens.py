@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from referral_app.storage import backup
 from referral_app.storage.access import create_database
+from referral_app.storage.attempts import UNSAVED_NOTE
 from referral_app.storage.backup_files import parse
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
@@ -200,3 +201,20 @@ def test_first_run_beside_a_lost_databases_backups_offers_to_restore_first(
         assert [r.survivor.full_name for r in Repository(dialog.database).all()] == ["Lost Person"]
     finally:
         dialog.database.close()
+
+
+def test_an_unwritable_attempts_file_is_said_on_the_unlock_screen(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "data" / "referrals.db"
+    create_database(path, PASSPHRASE, ADVOCATE).close()
+    path.with_name(path.name + ".attempts").mkdir()
+    dialog = UnlockDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.passphrase.edit, "not the passphrase at all")
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    (message,) = dialog.summary.messages()
+    assert message.startswith("That passphrase does not open this database")
+    assert UNSAVED_NOTE in message
