@@ -448,9 +448,9 @@ OLD_CASE = (
     "For an older case: forces have been renamed and merged since (for example Hampshire "
     "Constabulary is now Hampshire and Isle of Wight Constabulary, since 2022; Dyfed-Powys "
     "Constabulary became Dyfed-Powys Police in 1974; Greater Manchester Police took over from "
-    "Manchester and Salford Police and parts of neighbouring forces on 1 April 1974), so ask "
-    "the force that covers the area now. Police records are deleted once there is no policing "
-    "purpose for keeping them, so some may have been destroyed: ask early, for example with a "
+    "Manchester and Salford Police and parts of neighbouring forces on 1 April 1974; Help > "
+    "About the rules has the list), so ask the force that covers the area now. Police records "
+    "are deleted once there is no policing purpose for keeping them, so some may have been destroyed: ask early, for example with a "
     "subject access request, which the force must answer within one month."
 )
 

@@ -70,3 +70,17 @@ CPS_AREAS: tuple[str, ...] = (
 #: The forces and CPS Area that serve Wales, where a survivor may ask for Welsh.
 WELSH_FORCES: frozenset[str] = frozenset({"Dyfed-Powys", "Gwent", "North Wales", "South Wales"})
 WELSH_CPS_AREA = "Cymru-Wales"
+
+#: Forces renamed or merged since older cases were decided, for finding who holds the records
+#: now: (the force then, the force now, when). Only changes confirmed by a source are listed
+#: (source ``force-history`` in ``domain/sources.py``).
+FORCE_CHANGES: tuple[tuple[str, str, str], ...] = (
+    ("Hampshire Constabulary", "Hampshire and Isle of Wight Constabulary", "2022"),
+    ("Dyfed-Powys Constabulary", "Dyfed-Powys Police", "1974"),
+    (
+        "Manchester and Salford Police, and parts of the Lancashire, Cheshire and West "
+        "Yorkshire forces",
+        "Greater Manchester Police",
+        "1 April 1974",
+    ),
+)

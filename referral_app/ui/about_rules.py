@@ -7,9 +7,10 @@ import html
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from referral_app.domain.advice import GUIDE_NOTE, WIDENING
+from referral_app.domain.advice import CHILD_OFFENDER, CICA, GUIDE_NOTE, OLD_CASE, WIDENING
 from referral_app.domain.dates import describe_day
 from referral_app.domain.eligibility import DEFAULT_RULESET, RULESETS
+from referral_app.domain.reference import FORCE_CHANGES
 from referral_app.domain.sources import REVIEWED_ON, RULES_VERSION, SOURCES
 
 TITLE = "About the rules"
@@ -32,6 +33,18 @@ def rules_html() -> str:
             f"<p>The {html.escape(ruleset.title)} (ruleset <code>{ruleset.name}</code>) is kept "
             "so that earlier checks can be compared and re-screened.</p>"
         )
+    parts.append("<h3>Other routes</h3>")
+    parts.extend(f"<p>{html.escape(text)}</p>" for text in (CICA, CHILD_OFFENDER, OLD_CASE))
+    rows = "".join(
+        f"<tr><td>{html.escape(then)}</td><td>{html.escape(now)}</td><td>{html.escape(when)}</td>"
+        "</tr>"
+        for then, now, when in FORCE_CHANGES
+    )
+    parts.append(
+        "<p><b>Forces renamed or merged</b> (ask the force that covers the area now):</p>"
+        '<table cellpadding="4" border="1" cellspacing="0"><tr><th>Then</th><th>Now</th>'
+        f"<th>Since</th></tr>{rows}</table>"
+    )
     parts.append(
         f"<p>This guidance was last reviewed on {describe_day(REVIEWED_ON)}, against the "
         "sources below.</p><h3>Sources</h3>"
