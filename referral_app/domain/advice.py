@@ -450,8 +450,9 @@ OLD_CASE = (
     "Constabulary became Dyfed-Powys Police in 1974; Greater Manchester Police took over from "
     "Manchester and Salford Police and parts of neighbouring forces on 1 April 1974; Help > "
     "About the rules has the list), so ask the force that covers the area now. Police records "
-    "are deleted once there is no policing purpose for keeping them, so some may have been destroyed: ask early, for example with a "
-    "subject access request, which the force must answer within one month."
+    "are deleted once there is no policing purpose for keeping them, so some may have been "
+    "destroyed: ask early, for example with a subject access request, which the force must "
+    "answer within one month."
 )
 
 #: A case decided (or begun) before this year counts as older for records and force names.
