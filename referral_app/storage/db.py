@@ -467,6 +467,28 @@ class Database:
             return False
         return [tuple(row) for row in rows] == [("ok",)]
 
+    def full_check(self, interrupt_with: Callable[[Callable[[], None]], None]) -> bool | None:
+        """SQLite's ``integrity_check`` (indexes against tables too), for a background check.
+
+        ``interrupt_with`` is given a function that stops the check at once from another
+        thread (locking does, before the database closes). True when intact, False when
+        damaged, None when the check did not finish (interrupted, or the file was closed).
+        """
+        try:
+            raw = self.engine.raw_connection()
+        except (DBAPIError, RuntimeError):  # unreadable, or closed by locking
+            return None
+        try:
+            driver: Any = raw.driver_connection
+            interrupt_with(driver.interrupt)
+            rows = driver.execute("PRAGMA integrity_check").fetchall()
+        except Exception:
+            return None
+        finally:
+            interrupt_with(lambda: None)
+            raw.close()
+        return [tuple(row) for row in rows] == [("ok",)]
+
     def raw_connection_for_backup(self) -> Any:
         """The driver connection, for SQLite's backup API (used by ``backup.py`` only)."""
         return self.engine.raw_connection()

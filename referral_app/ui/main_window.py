@@ -18,6 +18,7 @@ from referral_app.domain.record_format import RecordFormatError
 from referral_app.domain.referral import Referral
 from referral_app.storage.errors import StorageError
 from referral_app.ui.home import HomePage, SavedPage
+from referral_app.ui.integrity_watch import IntegrityWatch
 from referral_app.ui.lock import IdleWatcher, LockedPage, clear_clipboard, close_dialogs
 from referral_app.ui.main_menus import build_menus, build_toolbar
 from referral_app.ui.privacy import PrivacyMode
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(self._settings.lock_minutes(), self)
         self.idle.idle.connect(self.lock)
         self.idle.lock_pressed.connect(self.lock)
+        self.integrity = IntegrityWatch(self, self.restore_backup)
         self.session_events = SessionWatcher(self)
         self.session_events.lock_requested.connect(self._computer_locked)
         self.session_events.start()
@@ -376,6 +378,7 @@ class MainWindow(QMainWindow):
         Whatever goes wrong keeping the work, the app still locks: a screen left unlocked in
         a shared room is the worse failure, and what was saved before stays saved.
         """
+        self.integrity.stop()
         if self.repository is None:
             return
         self.idle.stop()
@@ -483,7 +486,9 @@ class MainWindow(QMainWindow):
     # Backups
 
     def show_notices(self, database: Database) -> None:
-        """Say at once what went wrong with a backup at unlock (a failed check, a full disk)."""
+        """Say at once what went wrong with a backup at unlock (a failed check, a full disk),
+        and start the full check of the database in the background."""
+        self.integrity.check(database)
         if not database.notices or not database.is_open:
             return
         box = QMessageBox(
@@ -598,6 +603,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle.stop()
+        self.integrity.stop()
         if self.wizard is not None and self.repository is not None:
             self.wizard.save_draft()
         self._settings.set_window_geometry(self.saveGeometry())

@@ -197,3 +197,22 @@ def test_draft_is_saved_as_the_advocate_goes(
     )
     stored = Draft.from_dict(ui_repository.load_draft(ui_repository.drafts()[0].id) or {})
     assert stored.page is Page.AGAINST_SURVIVOR
+
+
+def test_a_draft_that_cannot_be_written_says_why_and_keeps_what_was_typed(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from referral_app.storage.errors import WriteFailedError
+
+    driver = start(qtbot, window)
+    driver.choose("yes")
+
+    def full(*args: object) -> int:
+        raise WriteFailedError("the disk is full")
+
+    monkeypatch.setattr(driver.wizard.repository, "save_draft", full)
+    assert driver.wizard.save_draft() is False
+    assert driver.wizard.draft_status.text() == (
+        "The draft could not be saved just now (the disk is full)."
+    )
+    assert driver.widget.selected() == "yes"  # type: ignore[attr-defined]

@@ -32,7 +32,7 @@ from referral_app.domain.flow import (
     next_page,
 )
 from referral_app.domain.referral import AssessmentRecord, Referral, utc_now
-from referral_app.storage.errors import StorageError
+from referral_app.storage.errors import StorageError, WriteFailedError
 from referral_app.storage.repository import Repository
 from referral_app.ui.widgets.announce import announce
 from referral_app.ui.widgets.error_summary import Problem
@@ -249,7 +249,9 @@ class ReferralWizard(QWidget):
             )
         except (StorageError, RuntimeError, OSError) as error:
             log.warning("draft not saved: %s", type(error).__name__)
-            self._show_draft_status("The draft could not be saved just now.")
+            # A full disk or a read-only file is said as such; what is typed stays on screen.
+            reason = f" ({error.reason})" if isinstance(error, WriteFailedError) else ""
+            self._show_draft_status(f"The draft could not be saved just now{reason}.")
             return False
         self._show_draft_status("Draft saved")
         return True
