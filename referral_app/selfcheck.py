@@ -108,6 +108,11 @@ class SelfCheck:
             raise CheckFailedError(
                 f"the migrations stop at {revision} and leave out " + ", ".join(missing[:5])
             )
+        if revision != migrations.SCHEMA_HEAD:
+            raise CheckFailedError(
+                f"the migrations stop at {revision}, not at {migrations.SCHEMA_HEAD}: a "
+                "migration script is missing from this installation"
+            )
         return f"schema {revision}"
 
     def save_and_search(self) -> str:

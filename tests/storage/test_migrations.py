@@ -209,3 +209,8 @@ def test_0005_moves_each_group_based_answer_into_the_eligibility_answers(db_path
     assert unsure.answers == {"group_based": "unsure"}
     assert nothing.answers == {"decision": "cps_nfa"}
     assert [a.outcome for a in grouped.assessments] == ["eligible"]  # stored checks kept
+
+
+def test_the_app_knows_its_newest_migration() -> None:
+    # The self-check compares with it: a missing data-only script shows in no table.
+    assert migrations.head() == migrations.SCHEMA_HEAD
