@@ -12,12 +12,14 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +51,25 @@ from referral_app.ui.wizard.survivor import SurvivorPage
 log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 2000
+
+
+class _StatusLine(QLabel):
+    """A one-line status that ends in "…" when the buttons beside it need the room."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        text = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
+        )
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            self.contentsRect(),
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            text,
+            self.foregroundRole(),
+        )
 
 
 class ReferralWizard(QWidget):
@@ -122,8 +143,10 @@ class ReferralWizard(QWidget):
         self.discard_button.setObjectName("secondaryButton")
         self.discard_button.setToolTip("Delete everything entered for this referral")
         self.discard_button.clicked.connect(self.discard)
-        self.draft_status = QLabel(self)
+        self.draft_status = _StatusLine(self)
         self.draft_status.setObjectName("hint")
+        # At large text sizes the buttons need the room: the draft line gives way, not them.
+        self.draft_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(32, 8, 32, 16)
