@@ -301,6 +301,11 @@ class RecordView(QWidget):
                 label.clear()
         else:
             self._show_header(referral)
+            if self.sheet.refill(referral):  # only the parts of another shape are made anew
+                self.edit_buttons = self.sheet.edit_buttons
+                self.content.setVisible(True)
+                self._chain_tabs()
+                return
         self.sheet = RecordSheet(
             referral, self._wording, self._edit_page, self._column.spacing(), self.content
         )
@@ -311,7 +316,10 @@ class RecordView(QWidget):
         old.deleteLater()
         self.sheet.show()
         self.content.setVisible(referral is not None)
-        # The sections are made after the buttons around them: Tab goes in reading order.
+        self._chain_tabs()
+
+    def _chain_tabs(self) -> None:
+        """The sections are made after the buttons around them: Tab goes in reading order."""
         chain = [
             self.back_button,
             self.change_status_button,
