@@ -40,8 +40,8 @@ def main() -> int:
     from referral_app.domain.flow import Draft, Page
     from referral_app.storage.access import open_database
     from referral_app.storage.repository import Repository
-    from referral_app.ui.main_window import MainWindow
-    from referral_app.ui.settings import Settings
+    from referral_app.ui.common.settings import Settings
+    from referral_app.ui.window.main_window import MainWindow
     from referral_app.ui.wizard.age import AgePage
     from referral_app.ui.wizard.choice import ChoicePage
 

@@ -17,7 +17,7 @@ from referral_app.storage.audit import event_hash
 from referral_app.storage.audit_query import CSV_COLUMNS
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
-from referral_app.ui.audit_log import (
+from referral_app.ui.audit.page import (
     ORDER_MESSAGE,
     PAGE_SIZE,
     RECORD_MESSAGE,

@@ -19,13 +19,14 @@ from referral_app.storage.attempts import UNSAVED_NOTE
 from referral_app.storage.backup_files import parse
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
-from referral_app.ui.backup_now_dialog import BackUpNowDialog
-from referral_app.ui.main_window import MainWindow
-from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.restore_dialog import RestoreDialog
-from referral_app.ui.settings import Settings
-from referral_app.ui.startup import CreateDatabaseDialog, UnlockDialog
-from referral_app.ui.startup.damaged import when_text
+from referral_app.ui.access.backup_now import BackUpNowDialog
+from referral_app.ui.access.create_database import CreateDatabaseDialog
+from referral_app.ui.access.damaged import when_text
+from referral_app.ui.access.restore import RestoreDialog
+from referral_app.ui.access.unlock import UnlockDialog
+from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.common.settings import Settings
+from referral_app.ui.window.main_window import MainWindow
 from tests.storage.conftest import ADVOCATE, PASSPHRASE, full_referral
 from tests.ui.conftest import screenshot_folder
 

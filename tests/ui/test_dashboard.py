@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from referral_app.domain.referral import FollowUp, Status
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
-from referral_app.ui.dashboard import DashboardPage, RecordRow, StatusChart
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.caseload.dashboard import DashboardPage, RecordRow, StatusChart
+from referral_app.ui.common.privacy import PrivacyMode
 from tests.storage.test_overview import TODAY, vrr_referral, with_follow_up
 from tests.ui.conftest import screenshot_folder
 from tests.ui.test_rescreen_page import assert_nothing_cut_off, settle

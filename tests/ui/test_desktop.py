@@ -16,11 +16,11 @@ from pytestqt.qtbot import QtBot
 from referral_app.domain.referral import Referral
 from referral_app.storage import paths
 from referral_app.storage.repository import Repository
-from referral_app.ui import resources
-from referral_app.ui.main_window import MainWindow
-from referral_app.ui.printing import PrintDialog
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.common import resources
+from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.printing.dialog import PrintDialog
 from referral_app.ui.record.view import RecordView
+from referral_app.ui.window.main_window import MainWindow
 from tests.ui.conftest import screenshot_folder
 
 DARK = {

@@ -33,7 +33,7 @@ from referral_app.domain.referral import (
     ReviewRequest,
     utc_now,
 )
-from referral_app.ui import resources
+from referral_app.ui.common import resources
 from referral_app.ui.widgets.partial_date import PartialDateEdit
 from referral_app.ui.wizard.case import CasePage
 from referral_app.ui.wizard.consent import ConsentPage, consent_complete

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QTimer, qWarning
 from pytestqt.qtbot import QtBot
 
-from referral_app.ui.diagnostics import (
+from referral_app.ui.common.diagnostics import (
     CRASH_NAME,
     LOG_NAME,
     Diagnostics,

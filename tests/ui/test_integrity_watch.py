@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
-from referral_app.ui.integrity_watch import DAMAGED
-from referral_app.ui.main_window import MainWindow
+from referral_app.ui.access.integrity_watch import DAMAGED
+from referral_app.ui.window.main_window import MainWindow
 from tests.storage.conftest import PASSPHRASE
 from tests.storage.test_full_check import index_out_of_step
 from tests.ui.conftest import screenshot_folder

@@ -20,9 +20,9 @@ from referral_app.domain.audit import AuditAction
 from referral_app.domain.referral import Referral
 from referral_app.services.letter import SUBJECT
 from referral_app.storage.repository import Repository
-from referral_app.ui import letter
-from referral_app.ui.letter import UNSAVED, LetterDialog
-from referral_app.ui.printing import LETTER, PrintDialog
+from referral_app.ui.printing import letter
+from referral_app.ui.printing.dialog import LETTER, PrintDialog
+from referral_app.ui.printing.letter import UNSAVED, LetterDialog
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder
 

@@ -26,12 +26,12 @@ from referral_app.domain.flow import Page
 from referral_app.storage.db import Database
 from referral_app.storage.errors import TooManyAttemptsError
 from referral_app.storage.repository import Repository
-from referral_app.ui.main_window import MainWindow
-from referral_app.ui.preferences import PreferencesDialog
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.access.unlock import UnlockDialog
+from referral_app.ui.common.preferences import PreferencesDialog
+from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.common.settings import Settings
 from referral_app.ui.record.edit import EditDialog
-from referral_app.ui.settings import Settings
-from referral_app.ui.startup.unlock import UnlockDialog
+from referral_app.ui.window.main_window import MainWindow
 from referral_app.ui.wizard.wizard import ReferralWizard
 from tests.storage.conftest import PASSPHRASE, full_referral
 from tests.ui.wizard_driver import Driver

@@ -23,9 +23,9 @@ from pytestqt.qtbot import QtBot
 from referral_app.domain.flow import Page
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
-from referral_app.ui.main_window import MainWindow
-from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.settings import Settings
+from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.common.settings import Settings
+from referral_app.ui.window.main_window import MainWindow
 from tests.services.transfer.conftest import export
 from tests.storage.conftest import full_referral
 

@@ -7,8 +7,8 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from referral_app.storage.repository import Repository
-from referral_app.ui.main_window import MainWindow
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.window.main_window import MainWindow
 from tests.storage.conftest import full_referral
 
 

@@ -12,15 +12,15 @@ from pytestqt.qtbot import QtBot
 
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
-from referral_app.ui.audit_log import AuditLogPage
-from referral_app.ui.main_window import MainWindow
-from referral_app.ui.passphrase_dialog import ChangePassphraseDialog
-from referral_app.ui.printing import PrintDialog
-from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.retention import RetentionPage
-from referral_app.ui.settings import Settings
-from referral_app.ui.startup.unlock import UnlockDialog
+from referral_app.ui.access.change_passphrase import ChangePassphraseDialog
+from referral_app.ui.access.unlock import UnlockDialog
+from referral_app.ui.audit.page import AuditLogPage
+from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.common.settings import Settings
+from referral_app.ui.printing.dialog import PrintDialog
+from referral_app.ui.retention.page import RetentionPage
 from referral_app.ui.transfer import ExportDialog, ImportDialog
+from referral_app.ui.window.main_window import MainWindow
 from tests.storage.conftest import PASSPHRASE, full_referral
 
 

@@ -4,8 +4,8 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from referral_app.ui.main_window import WINDOW_TITLE, MainWindow
-from referral_app.ui.settings import Settings
+from referral_app.ui.common.settings import Settings
+from referral_app.ui.window.main_window import WINDOW_TITLE, MainWindow
 
 
 def test_window_shows_with_a_title_free_of_personal_data(qtbot: QtBot) -> None:

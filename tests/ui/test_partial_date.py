@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWid
 from pytestqt.qtbot import QtBot
 
 from referral_app.domain.dates import PartialDate, PartialDateError
-from referral_app.ui import resources
+from referral_app.ui.common import resources
 from referral_app.ui.widgets.partial_date import EXAMPLE_HINT, PartialDateEdit, month_number
 
 TODAY = date(2024, 6, 15)

@@ -15,7 +15,7 @@ from referral_app.storage import backup
 from referral_app.storage.db import Database
 from referral_app.storage.errors import WrongPassphraseError
 from referral_app.storage.repository import Repository
-from referral_app.ui.passphrase_dialog import (
+from referral_app.ui.access.change_passphrase import (
     PARTLY_DONE,
     UNEXPECTED,
     WRONG_CURRENT,

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from referral_app.storage.passphrase import FEEDBACK, estimate
-from referral_app.ui.startup import CreateDatabaseDialog
+from referral_app.ui.access.create_database import CreateDatabaseDialog
 from tests.storage.conftest import ADVOCATE
 from tests.ui.conftest import screenshot_folder
 from tests.ui.test_startup import click, field_message, fill, fill_create, shown

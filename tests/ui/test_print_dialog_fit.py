@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from referral_app.domain.referral import Referral
 from referral_app.storage.repository import Repository
-from referral_app.ui.printing import PrintDialog
+from referral_app.ui.printing.dialog import PrintDialog
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder
 from tests.ui.test_printing import save_as

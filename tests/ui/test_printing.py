@@ -19,8 +19,8 @@ from referral_app.domain.audit import AuditAction
 from referral_app.domain.referral import Referral
 from referral_app.services.pdf import MARKING, configure_page
 from referral_app.storage.repository import Repository
-from referral_app.ui import printing
-from referral_app.ui.printing import FULL, LETTER, NO_PRINTER, REDACTED, PrintDialog
+from referral_app.ui.printing import dialog as printing
+from referral_app.ui.printing.dialog import FULL, LETTER, NO_PRINTER, REDACTED, PrintDialog
 from tests.permissions import assert_owner_only
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder

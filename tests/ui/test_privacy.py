@@ -5,7 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from referral_app.ui.privacy import MASK, PrivacyMode, initials
+from referral_app.ui.common.privacy import MASK, PrivacyMode, initials
 
 
 def test_masking_names_and_contact_details(qtbot: QtBot, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from referral_app.domain.advice import OUTCOME_SENTENCES
 from referral_app.domain.flow import Page
 from referral_app.domain.referral import Referral
 from referral_app.storage.repository import Repository
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.record.eligibility import SAVE_LABEL, EligibilityDialog
 from referral_app.ui.record.view import RecordView
 from referral_app.ui.wizard.choice import ChoicePage

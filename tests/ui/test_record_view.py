@@ -36,10 +36,10 @@ from referral_app.domain.referral import (
 )
 from referral_app.storage.errors import RecordNotFoundError
 from referral_app.storage.repository import Repository
-from referral_app.ui import resources
-from referral_app.ui.letter import LetterDialog
-from referral_app.ui.printing import PrintDialog
-from referral_app.ui.privacy import MASK, PrivacyMode
+from referral_app.ui.common import resources
+from referral_app.ui.common.privacy import MASK, PrivacyMode
+from referral_app.ui.printing.dialog import PrintDialog
+from referral_app.ui.printing.letter import LetterDialog
 from referral_app.ui.record.edit import EditDialog
 from referral_app.ui.record.status import DeleteDialog, StatusDialog, moment_on
 from referral_app.ui.record.view import CLOSED_REASON, RecordView

@@ -23,14 +23,14 @@ from referral_app.domain.referral import (
     utc_now,
 )
 from referral_app.storage.repository import Repository
-from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.referral_list import (
+from referral_app.ui.caseload.list_page import (
     OVERDUE_COLOUR,
     SEARCH_PLACEHOLDER,
     Column,
     ReferralListPage,
     ReferralTableModel,
 )
+from referral_app.ui.common.privacy import PrivacyMode
 from tests.generate import generate_referrals
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from referral_app.storage.repository import Repository
-from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.rescreen import RescreenPage
+from referral_app.ui.caseload.rescreen import RescreenPage
+from referral_app.ui.common.privacy import PrivacyMode
 from tests.services.test_rescreen import CHANGED, TODAY, caseload, seed
 from tests.ui.conftest import screenshot_folder
 

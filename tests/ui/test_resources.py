@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from referral_app.ui import resources
+from referral_app.ui.common import resources
 
 
 def test_icon_renders(qtbot: QtBot) -> None:

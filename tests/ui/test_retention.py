@@ -15,8 +15,8 @@ from referral_app.domain.dates import add_years, describe_day
 from referral_app.domain.referral import Referral, Status, StatusChange
 from referral_app.storage.errors import RecordNotFoundError
 from referral_app.storage.repository import Repository
-from referral_app.ui.retention import Column, DeleteForGoodDialog, RetentionPage
-from referral_app.ui.retention_settings import KEY, RetentionSettings
+from referral_app.ui.retention.page import Column, DeleteForGoodDialog, RetentionPage
+from referral_app.ui.retention.settings import KEY, RetentionSettings
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder
 from tests.ui.record_helpers import click, settle

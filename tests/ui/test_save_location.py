@@ -9,7 +9,7 @@ from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from referral_app.ui import save_location
+from referral_app.ui.common import save_location
 
 
 def test_documents_in_onedrive_is_not_the_default_folder(

@@ -17,16 +17,16 @@ from pytestqt.qtbot import QtBot
 
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
-from referral_app.ui.main_window import MainWindow
-from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.session_events import (
+from referral_app.ui.access.session_events import (
     PBT_APMSUSPEND,
     WM_POWERBROADCAST,
     WM_WTSSESSION_CHANGE,
     macos_lock_reason,
     windows_lock_reason,
 )
-from referral_app.ui.settings import Settings
+from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.common.settings import Settings
+from referral_app.ui.window.main_window import MainWindow
 
 
 @pytest.fixture

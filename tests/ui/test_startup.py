@@ -30,8 +30,9 @@ from referral_app.storage.errors import (
     WrongPassphraseError,
 )
 from referral_app.storage.repository import Repository
-from referral_app.ui.startup import CreateDatabaseDialog, UnlockDialog, open_or_create
-from referral_app.ui.startup.unlock import TextField
+from referral_app.ui.access.create_database import CreateDatabaseDialog
+from referral_app.ui.access.start import open_or_create
+from referral_app.ui.access.unlock import TextField, UnlockDialog
 from tests.storage.conftest import ADVOCATE, PASSPHRASE
 
 D = TypeVar("D", bound=QDialog)

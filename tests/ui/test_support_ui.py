@@ -16,10 +16,10 @@ from referral_app.domain.next_steps import NEXT_STEPS
 from referral_app.domain.referral import Status
 from referral_app.services.pdf import MARKING
 from referral_app.storage.repository import Repository
-from referral_app.ui.main_window import MainWindow
-from referral_app.ui.printing import AUTHORITY, HANDOUT, PrintDialog
-from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.support import SupportPanel, SupportServicesDialog
+from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.guide.support import SupportPanel, SupportServicesDialog
+from referral_app.ui.printing.dialog import AUTHORITY, HANDOUT, PrintDialog
+from referral_app.ui.window.main_window import MainWindow
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder
 from tests.ui.record_helpers import TODAY, open_view, settle

@@ -23,7 +23,7 @@ from referral_app.domain.referral import Advocate, Referral
 from referral_app.services.transfer.export import Renderer
 from referral_app.services.transfer.problems import MESSAGES, Problem
 from referral_app.storage.repository import Repository
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.transfer import ExportDialog, ImportDialog
 from tests.permissions import assert_owner_only
 from tests.services.transfer.conftest import EXPORT_PASSPHRASE, export, fake_pdf, rebuild

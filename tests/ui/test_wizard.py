@@ -9,7 +9,7 @@ from referral_app.domain.advice import FIND_OUT, GUIDE_NOTE, INSTEAD, NOT_A_JUDG
 from referral_app.domain.flow import Draft, Page
 from referral_app.domain.referral import Referral, Status
 from referral_app.storage.repository import Repository
-from referral_app.ui.main_window import MainWindow
+from referral_app.ui.window.main_window import MainWindow
 from referral_app.ui.wizard.wizard import ReferralWizard
 from tests.ui.wizard_driver import ELIGIBLE, TODAY, Case, Driver
 

@@ -42,8 +42,8 @@ from referral_app.domain.flow import QUESTION_PAGES, Page
 from referral_app.storage.access import open_database
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
-from referral_app.ui.main_window import MainWindow
 from referral_app.ui.widgets.partial_date import PartialDateEdit
+from referral_app.ui.window.main_window import MainWindow
 from referral_app.ui.wizard.age import AgePage
 from referral_app.ui.wizard.case import CasePage
 from referral_app.ui.wizard.check import CheckPage

@@ -35,7 +35,7 @@ from referral_app.domain.audit import AuditAction, ChainCheck
 from referral_app.storage import audit_query
 from referral_app.storage.audit_query import AuditFilter
 from referral_app.storage.errors import StorageError
-from referral_app.ui.audit_model import (
+from referral_app.ui.audit.model import (
     ACTION_WORDS,
     HEADINGS,
     PAGE_SIZE,
@@ -43,8 +43,8 @@ from referral_app.ui.audit_model import (
     Column,
     when_words,
 )
-from referral_app.ui.dashboard import Paragraph
-from referral_app.ui.settings import Settings
+from referral_app.ui.caseload.dashboard import Paragraph
+from referral_app.ui.common.settings import Settings
 from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
 from referral_app.ui.widgets.page import (
     Banner,

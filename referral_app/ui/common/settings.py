@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from referral_app.ui.save_location import default_save_folder
+from referral_app.ui.common.save_location import default_save_folder
 
 #: Minutes without keyboard or mouse input before the app locks itself: it cannot be turned off.
 LOCK_MINUTES_DEFAULT = 5

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.ui.settings import LOCK_MINUTES_RANGE
+from referral_app.ui.common.settings import LOCK_MINUTES_RANGE
 from referral_app.ui.widgets.text import field_label, heading, hint
 
 

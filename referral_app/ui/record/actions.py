@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMainWindow
 
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.common.privacy import PrivacyMode
 
 if TYPE_CHECKING:
     from referral_app.storage.repository import Repository
@@ -57,7 +57,7 @@ class RecordActions(QObject):
         repository = self._repository()
         if repository is None or not referral_ids:
             return
-        from referral_app.ui.printing import PrintDialog
+        from referral_app.ui.printing.dialog import PrintDialog
 
         self._show(PrintDialog(repository, list(referral_ids), self._window))
 
@@ -106,6 +106,6 @@ class RecordActions(QObject):
         repository = self._repository()
         if repository is None:
             return
-        from referral_app.ui.passphrase_dialog import ChangePassphraseDialog
+        from referral_app.ui.access.change_passphrase import ChangePassphraseDialog
 
         self._show(ChangePassphraseDialog(repository.database, self._window))

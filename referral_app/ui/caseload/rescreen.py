@@ -37,8 +37,8 @@ from referral_app.services.rescreen import (
 )
 from referral_app.services.rescreen import reassess as reassess_referral
 from referral_app.storage.errors import StorageError
-from referral_app.ui.dashboard import Paragraph
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.caseload.dashboard import Paragraph
+from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.widgets.page import HOME_MARGINS, scrolling_page
 from referral_app.ui.widgets.text import heading, hint
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from referral_app.domain.referral import Advocate
 from referral_app.storage.errors import StorageError, WeakPassphraseError
 from referral_app.storage.passphrase import REQUIRED_SCORE, SCORE_WORDS, Strength, estimate
-from referral_app.ui.startup.unlock import (
+from referral_app.ui.access.unlock import (
     StartupDialog,
     TextField,
     body_text,
@@ -213,7 +213,7 @@ class CreateDatabaseDialog(StartupDialog):
         layout = self.page_layout
         gap = em(self.page) // 2
         if self.found_backups:
-            from referral_app.ui.startup.damaged import when_text
+            from referral_app.ui.access.damaged import when_text
 
             count = len(self.found_backups)
             layout.addWidget(heading("Backups of earlier records were found"))
@@ -309,7 +309,7 @@ class CreateDatabaseDialog(StartupDialog):
 
     def offer_restore(self) -> None:
         """Choose a backup, check it, and open it in place of the missing database."""
-        from referral_app.ui.restore_dialog import RestoreDialog
+        from referral_app.ui.access.restore import RestoreDialog
 
         dialog = RestoreDialog(self._path, self._restore_into, self)
         dialog.accepted.connect(self._restored)

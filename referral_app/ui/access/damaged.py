@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from referral_app.ui.startup.unlock import body_text, em
+from referral_app.ui.access.unlock import body_text, em
 from referral_app.ui.widgets.text import heading
 
 HEADING = "The database file is damaged"

@@ -21,7 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from referral_app.domain.dates import describe_day
 from referral_app.domain.referral import FINISHED, Status
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.widgets.paged_model import PagedTableModel
 
 if TYPE_CHECKING:  # the list is built after unlocking; SQLAlchemy is loaded by then anyway

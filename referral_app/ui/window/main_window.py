@@ -17,27 +17,27 @@ from referral_app.domain.flow import Draft
 from referral_app.domain.record_format import RecordFormatError
 from referral_app.domain.referral import Referral
 from referral_app.storage.errors import StorageError
-from referral_app.ui.home import HomePage, SavedPage
-from referral_app.ui.integrity_watch import IntegrityWatch
-from referral_app.ui.lock import IdleWatcher, LockedPage, clear_clipboard, close_dialogs
-from referral_app.ui.main_menus import build_menus, build_toolbar
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.access.integrity_watch import IntegrityWatch
+from referral_app.ui.access.lock import IdleWatcher, LockedPage, clear_clipboard, close_dialogs
+from referral_app.ui.access.session_events import SessionWatcher
+from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.common.settings import Settings
 from referral_app.ui.record import pending
-from referral_app.ui.record_actions import RecordActions
-from referral_app.ui.session_events import SessionWatcher
-from referral_app.ui.settings import Settings
+from referral_app.ui.record.actions import RecordActions
+from referral_app.ui.window.home import HomePage, SavedPage
+from referral_app.ui.window.menus import build_menus, build_toolbar
 
 if TYPE_CHECKING:  # the first window must not wait for SQLAlchemy to load
     from referral_app.storage.db import Database
     from referral_app.storage.repository import Repository
-    from referral_app.ui.audit_log import AuditLogPage
-    from referral_app.ui.dashboard import DashboardPage
+    from referral_app.ui.access.unlock import UnlockDialog
+    from referral_app.ui.audit.page import AuditLogPage
+    from referral_app.ui.caseload.dashboard import DashboardPage
+    from referral_app.ui.caseload.list_page import ReferralListPage
+    from referral_app.ui.caseload.rescreen import RescreenPage
+    from referral_app.ui.guide.user_guide import UserGuide
     from referral_app.ui.record.view import RecordView
-    from referral_app.ui.referral_list import ReferralListPage
-    from referral_app.ui.rescreen import RescreenPage
-    from referral_app.ui.retention import RetentionPage
-    from referral_app.ui.startup.unlock import UnlockDialog
-    from referral_app.ui.user_guide import UserGuide
+    from referral_app.ui.retention.page import RetentionPage
     from referral_app.ui.wizard.wizard import ReferralWizard
 
 #: Window titles are seen by anyone in the room and by screen-sharing tools: never personal data.
@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         if self.repository is None:
             return
         if self.list_page is None:
-            from referral_app.ui.referral_list import ReferralListPage
+            from referral_app.ui.caseload.list_page import ReferralListPage
 
             self.list_page = ReferralListPage(self.repository, self.privacy, parent=self.pages)
             self.list_page.open_record.connect(self.open_record)
@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         if self.repository is None:
             return
         if self.dashboard is None:
-            from referral_app.ui.dashboard import DashboardPage
+            from referral_app.ui.caseload.dashboard import DashboardPage
 
             self.dashboard = DashboardPage(
                 self.repository.database, self.privacy, parent=self.pages
@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         if self.repository is None:
             return
         if self.rescreen_page is None:
-            from referral_app.ui.rescreen import RescreenPage
+            from referral_app.ui.caseload.rescreen import RescreenPage
 
             self.rescreen_page = RescreenPage(self.repository, self.privacy, parent=self.pages)
             self.rescreen_page.open_record.connect(self.open_record)
@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
         if self.repository is None:
             return
         if self.audit_page is None:
-            from referral_app.ui.audit_log import AuditLogPage
+            from referral_app.ui.audit.page import AuditLogPage
 
             self.audit_page = AuditLogPage(self.repository, parent=self.pages)
             self._add(self.audit_page)
@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
         if self.repository is None:
             return
         if self.retention_page is None:
-            from referral_app.ui.retention import RetentionPage
+            from referral_app.ui.retention.page import RetentionPage
 
             self.retention_page = RetentionPage(self.repository, parent=self.pages)
             self.retention_page.deleted.connect(self._deleted_for_good)
@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
         self.home.show_drafts([])
 
     def _ask_for_passphrase(self, place: Place) -> None:
-        from referral_app.ui.startup.unlock import UnlockDialog
+        from referral_app.ui.access.unlock import UnlockDialog
 
         if self._database_path is None:
             return
@@ -476,7 +476,7 @@ class MainWindow(QMainWindow):
             self.show_home()
 
     def show_preferences(self) -> None:
-        from referral_app.ui.preferences import PreferencesDialog
+        from referral_app.ui.common.preferences import PreferencesDialog
 
         dialog = PreferencesDialog(self._settings.lock_minutes(), self)
         dialog.accepted.connect(lambda: self.set_lock_minutes(dialog.chosen_minutes()))
@@ -502,7 +502,7 @@ class MainWindow(QMainWindow):
     def back_up_now(self) -> None:
         if self.repository is None:
             return
-        from referral_app.ui.backup_now_dialog import BackUpNowDialog
+        from referral_app.ui.access.backup_now import BackUpNowDialog
 
         self.backup_dialog = BackUpNowDialog(self.repository.database, self)
         self.backup_dialog.open()
@@ -511,7 +511,7 @@ class MainWindow(QMainWindow):
         if self.repository is None or self._database_path is None:
             return
         from referral_app.storage import identity
-        from referral_app.ui.restore_dialog import RestoreDialog
+        from referral_app.ui.access.restore import RestoreDialog
 
         own = identity.identity(self.repository.database.engine)
         dialog = RestoreDialog(self._database_path, self._put_back, self, identity=own)
@@ -570,20 +570,20 @@ class MainWindow(QMainWindow):
     # Other
 
     def show_about_rules(self) -> None:
-        from referral_app.ui.about_rules import AboutRulesDialog
+        from referral_app.ui.guide.about_rules import AboutRulesDialog
 
         dialog = AboutRulesDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def show_support_services(self) -> None:
-        from referral_app.ui.support import SupportServicesDialog
+        from referral_app.ui.guide.support import SupportServicesDialog
 
         dialog = SupportServicesDialog(self.repository, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
     def show_user_guide(self) -> UserGuide:
-        from referral_app.ui.user_guide import UserGuide
+        from referral_app.ui.guide.user_guide import UserGuide
 
         if self.user_guide is None:
             self.user_guide = UserGuide(self)

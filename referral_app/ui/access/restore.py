@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QFileDialog, QListWidget, QListWidgetItem, QWidget
 from referral_app.storage import backup
 from referral_app.storage.backup_files import BackupFile, parse
 from referral_app.storage.errors import StorageError, WrongPassphraseError
-from referral_app.ui.startup.damaged import when_text
-from referral_app.ui.startup.unlock import (
+from referral_app.ui.access.damaged import when_text
+from referral_app.ui.access.unlock import (
     StartupDialog,
     TextField,
     body_text,

@@ -12,7 +12,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from referral_app.storage import paths
-from referral_app.ui.resources import read_text
+from referral_app.ui.common.resources import read_text
 
 GUIDE = "user-guide.html"
 

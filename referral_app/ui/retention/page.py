@@ -22,11 +22,11 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QSpinBox, QVBoxLayout, QWi
 
 from referral_app.storage.errors import StorageError
 from referral_app.storage.retention import MAX_YEARS, MIN_YEARS, past_retention
-from referral_app.ui.dashboard import Paragraph
+from referral_app.ui.caseload.dashboard import Paragraph
 from referral_app.ui.record.status import WARNING_BUTTON
-from referral_app.ui.retention_dialog import DeleteForGoodDialog, referrals
-from referral_app.ui.retention_model import HEADINGS, Column, RetentionModel, TickTable
-from referral_app.ui.retention_settings import RetentionSettings
+from referral_app.ui.retention.delete_dialog import DeleteForGoodDialog, referrals
+from referral_app.ui.retention.model import HEADINGS, Column, RetentionModel, TickTable
+from referral_app.ui.retention.settings import RetentionSettings
 from referral_app.ui.widgets.page import (
     Banner,
     page_button,

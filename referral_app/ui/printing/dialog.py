@@ -66,9 +66,9 @@ from referral_app.services.redaction import Review
 from referral_app.services.support import support_list
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
+from referral_app.ui.common.save_location import confirm_save_location
+from referral_app.ui.common.settings import Settings
 from referral_app.ui.redaction.review import ReviewSequence
-from referral_app.ui.save_location import confirm_save_location
-from referral_app.ui.settings import Settings
 from referral_app.ui.widgets.announce import announce
 from referral_app.ui.widgets.text import heading, hint
 from referral_app.ui.wizard.survivor import INDICATORS
@@ -509,7 +509,7 @@ class PrintDialog(QDialog):
         return self.outputs.save_pdf(batch) if batch else None
 
     def edit_letter(self) -> QDialog:
-        from referral_app.ui.letter import LetterDialog
+        from referral_app.ui.printing.letter import LetterDialog
 
         if self.letter_dialog is not None:
             self.letter_dialog.deleteLater()

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from referral_app.storage.errors import StorageError
 from referral_app.storage.retention import RetentionItem, delete_for_good
+from referral_app.ui.access.unlock import wait_cursor
 from referral_app.ui.record.status import BACKUPS_TEXT, WARNING_BUTTON, ScrollingDialog
-from referral_app.ui.startup.unlock import wait_cursor
 from referral_app.ui.widgets.page import stacked
 from referral_app.ui.widgets.text import field_label, heading, hint
 from referral_app.ui.wizard.survivor import SizedLineEdit

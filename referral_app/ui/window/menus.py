@@ -12,10 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
-from referral_app.ui.user_guide import open_log_folder
+from referral_app.ui.guide.user_guide import open_log_folder
 
 if TYPE_CHECKING:
-    from referral_app.ui.main_window import MainWindow
+    from referral_app.ui.window.main_window import MainWindow
 
 
 def build_menus(window: MainWindow) -> None:

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.domain.referral import Status
-from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.referral_model import (
+from referral_app.ui.caseload.model import (
     HEADINGS,
     OUTCOME_LABELS,
     OVERDUE_COLOUR,
@@ -39,6 +38,7 @@ from referral_app.ui.referral_model import (
     ListFilters,
     ReferralTableModel,
 )
+from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.widgets.page import page_button, set_up_list_table
 from referral_app.ui.widgets.text import field_label, heading
 

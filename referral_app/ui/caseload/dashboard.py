@@ -27,7 +27,7 @@ from referral_app.domain.dates import describe_day
 from referral_app.domain.referral import Status
 from referral_app.storage import overview
 from referral_app.storage.db import Database
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.widgets.page import HOME_MARGINS, scrolling_page
 from referral_app.ui.widgets.text import heading, hint
 

@@ -23,13 +23,13 @@ from referral_app.storage.db import Database
 from referral_app.storage.errors import StorageError, WeakPassphraseError, WrongPassphraseError
 from referral_app.storage.passphrase import estimate
 from referral_app.storage.repository import Repository
-from referral_app.ui.startup.create_database import (
+from referral_app.ui.access.create_database import (
     StrengthMeter,
     clear_weak_error,
     warning_text,
     weak_message,
 )
-from referral_app.ui.startup.unlock import (
+from referral_app.ui.access.unlock import (
     StartupDialog,
     TextField,
     body_text,

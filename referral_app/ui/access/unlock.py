@@ -53,7 +53,7 @@ from referral_app.ui.widgets.text import (
 
 if TYPE_CHECKING:
     from referral_app.storage.db import Database
-    from referral_app.ui.startup.damaged import DamagePanel
+    from referral_app.ui.access.damaged import DamagePanel
 
 #: Seen by anyone in the room and by screen-sharing tools: never personal data.
 TITLE = "CSARP Referrals — Unlock"
@@ -460,7 +460,7 @@ class UnlockDialog(StartupDialog):
         """In place of the passphrase: what is wrong, and the newest good backup, if any."""
         from referral_app.storage import backup
         from referral_app.storage.backup_files import parse
-        from referral_app.ui.startup.damaged import NO_BACKUP, DamagePanel, backup_found_text
+        from referral_app.ui.access.damaged import NO_BACKUP, DamagePanel, backup_found_text
 
         with wait_cursor():
             found = backup.newest_good(self._path, passphrase)

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from referral_app.storage import backup
 from referral_app.storage.db import Database
 from referral_app.storage.errors import StorageError, WrongPassphraseError
-from referral_app.ui.startup.unlock import (
+from referral_app.ui.access.unlock import (
     StartupDialog,
     TextField,
     body_text,
