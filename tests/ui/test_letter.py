@@ -21,8 +21,9 @@ from referral_app.domain.referral import Referral
 from referral_app.services.letter import SUBJECT
 from referral_app.storage.repository import Repository
 from referral_app.ui.printing import letter
-from referral_app.ui.printing.dialog import LETTER, PrintDialog
+from referral_app.ui.printing.dialog import PrintDialog
 from referral_app.ui.printing.letter import UNSAVED, LetterDialog
+from referral_app.ui.printing.outputs import LETTER
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder
 

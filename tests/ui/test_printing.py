@@ -19,8 +19,9 @@ from referral_app.domain.audit import AuditAction
 from referral_app.domain.referral import Referral
 from referral_app.services.pdf import MARKING, configure_page
 from referral_app.storage.repository import Repository
-from referral_app.ui.printing import dialog as printing
-from referral_app.ui.printing.dialog import FULL, LETTER, NO_PRINTER, REDACTED, PrintDialog
+from referral_app.ui.printing import outputs
+from referral_app.ui.printing.dialog import PrintDialog
+from referral_app.ui.printing.outputs import FULL, LETTER, NO_PRINTER, REDACTED
 from tests.permissions import assert_owner_only
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder
@@ -193,8 +194,8 @@ def test_print_sends_the_pages_to_the_printer_and_audits_it(
         asked.append(self)
         return QDialog.DialogCode.Accepted.value
 
-    monkeypatch.setattr(printing, "printers_available", lambda: True)
-    monkeypatch.setattr(printing, "new_printer", printer)
+    monkeypatch.setattr(outputs, "printers_available", lambda: True)
+    monkeypatch.setattr(outputs, "new_printer", printer)
     monkeypatch.setattr(QPrintDialog, "exec", accept)
     qtbot.mouseClick(dialog.choice_buttons[LETTER], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
@@ -208,7 +209,7 @@ def test_print_sends_the_pages_to_the_printer_and_audits_it(
 def test_without_a_printer_it_says_so(
     qtbot: QtBot, dialog: PrintDialog, ui_repository: Repository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(printing, "printers_available", lambda: False)
+    monkeypatch.setattr(outputs, "printers_available", lambda: False)
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text() == NO_PRINTER
     assert printed(ui_repository) == []
@@ -217,7 +218,7 @@ def test_without_a_printer_it_says_so(
 def test_a_cancelled_print_dialog_prints_nothing(
     qtbot: QtBot, dialog: PrintDialog, ui_repository: Repository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(printing, "printers_available", lambda: True)
+    monkeypatch.setattr(outputs, "printers_available", lambda: True)
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Rejected.value)
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     assert printed(ui_repository) == []

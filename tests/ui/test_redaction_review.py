@@ -17,7 +17,8 @@ from referral_app.domain.audit import AuditAction
 from referral_app.domain.flow import Page
 from referral_app.domain.referral import Referral
 from referral_app.storage.repository import Repository
-from referral_app.ui.printing.dialog import REDACTED, PrintDialog
+from referral_app.ui.printing.dialog import PrintDialog
+from referral_app.ui.printing.outputs import REDACTED
 from referral_app.ui.record.edit import EditDialog
 from referral_app.ui.redaction.review import ReviewDialog
 from referral_app.ui.wizard.survivor import SurvivorPage

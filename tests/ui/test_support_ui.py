@@ -18,7 +18,8 @@ from referral_app.services.pdf import MARKING
 from referral_app.storage.repository import Repository
 from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.guide.support import SupportPanel, SupportServicesDialog
-from referral_app.ui.printing.dialog import AUTHORITY, HANDOUT, PrintDialog
+from referral_app.ui.printing.dialog import PrintDialog
+from referral_app.ui.printing.outputs import AUTHORITY, HANDOUT
 from referral_app.ui.window.main_window import MainWindow
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder

@@ -30,7 +30,7 @@ from referral_app.domain.support import SupportService
 from referral_app.services.pdf import handout_document
 from referral_app.services.support import support_list
 from referral_app.storage.repository import Repository
-from referral_app.ui.printing.dialog import Batch, Outputs
+from referral_app.ui.printing.outputs import Batch, Outputs
 
 SUPPORT_TITLE = "Support services"
 HANDOUT_WHAT = "support handout"

@@ -34,7 +34,7 @@ from referral_app.services.letter import addressee, default_letter
 from referral_app.services.pdf import letter_text_document
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
-from referral_app.ui.printing.dialog import LETTER, Batch, Outputs, PreviewDialog, safe_reference
+from referral_app.ui.printing.outputs import LETTER, Batch, Outputs, PreviewDialog, safe_reference
 from referral_app.ui.widgets.text import heading, hint
 
 UNSAVED = "This is a first draft filled in from the referral. It is not saved yet."

@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
     locked = Signal()
     unlocked = Signal()
 
-    # Made by ``main_menus``
+    # Made by ``menus``
     new_action: QAction
     lock_action: QAction
     hide_action: QAction
@@ -106,8 +106,8 @@ class MainWindow(QMainWindow):
         self.backup_dialog: QWidget | None = None
         self._lock_note = ""
         self._database_path = repository.database.path if repository is not None else None
-        build_menus(self)
-        build_toolbar(self)
+        build_menus(self, self)
+        build_toolbar(self, self)
         self._build_pages(repository is not None)
         self.wizard: ReferralWizard | None = None
         self.idle = IdleWatcher(self._settings.lock_minutes(), self)
