@@ -16,8 +16,8 @@ from referral_app.ui.printing.dialog import PrintDialog
 from referral_app.ui.transfer import ExportDialog
 from referral_app.ui.window.main_window import MainWindow
 from tests.storage.conftest import full_referral
-from tests.ui.test_printing import save_as
-from tests.ui.test_transfer_dialogs import click, fake_renderer, open_export
+from tests.ui.printing.test_printing import save_as
+from tests.ui.transfer.test_transfer_dialogs import click, fake_renderer, open_export
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ from referral_app.ui.widgets.text import (
 if TYPE_CHECKING:
     from referral_app.storage.repository import Repository
 
-# With the table's names that users of the page import from here (the table is audit_model).
+# With the table's names that users of the page import from here (the table is model.py).
 __all__ = [
     "ALTERED_ADVICE",
     "DATES_HINT",

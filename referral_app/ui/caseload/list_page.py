@@ -1,6 +1,6 @@
 """The caseload page: every referral in one searchable, sortable table.
 
-The table's model (``referral_model``) holds one page of referrals at a time and goes back to
+The table's model (``model.py``) holds one page of referrals at a time and goes back to
 the database to search, filter and sort; this page gives the advocate the search box, the
 filters and the table, and makes typing in the search box wait for a pause before asking, so
 a quick typist costs one query, not one per key.
@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # the list is built after unlocking; SQLAlchemy is loaded by 
     from referral_app.storage.repository import Repository
 
 # With the table model's names that users of the page import from here (the model is
-# referral_model).
+# model.py).
 __all__ = [
     "HEADINGS",
     "OUTCOME_LABELS",

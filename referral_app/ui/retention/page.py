@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from referral_app.storage.repository import Repository
 
 # With the table's names that users of the page import from here (the table is
-# retention_model), and the confirmation that the page opens.
+# model.py), and the confirmation that the page opens.
 __all__ = [
     "HEADINGS",
     "PERIOD_HINT",

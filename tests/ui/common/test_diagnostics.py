@@ -114,7 +114,8 @@ def test_an_unexpected_error_is_logged_as_type_place_and_record_only(
     except ValueError as error:
         reporter.handle(ValueError, error, error.__traceback__)
     text = _log_text(diagnostics)
-    assert "unexpected ValueError at tests.ui.test_diagnostics._fail_with_personal_data:" in text
+    where = "tests.ui.common.test_diagnostics._fail_with_personal_data"
+    assert f"unexpected ValueError at {where}:" in text
     assert "(record 42)" in text
     assert CANARY not in text
     assert "1990" not in text

@@ -116,7 +116,7 @@ def test_the_redacted_summary_is_chosen_by_its_radio_button(
     assert dialog.chosen() == REDACTED
     target = tmp_path / "redacted"  # the .pdf is added
     answer = save_as(qtbot, dialog, dialog.pdf_button, target, monkeypatch)
-    # The redacted copy is reviewed first (tests/ui/test_redaction_review.py).
+    # The redacted copy is reviewed first (tests/ui/redaction/test_redaction_review.py).
     assert answer.offered == [] and dialog.review is not None and dialog.review.dialog
     qtbot.mouseClick(dialog.review.dialog.confirm_button, Qt.MouseButton.LeftButton)
     assert Path(answer.offered[0]).name == f"referral-{saved.reference}-summary-redacted.pdf"

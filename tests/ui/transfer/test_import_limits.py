@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from referral_app.storage.repository import Repository
 from tests.services.transfer.hostile import HOSTILE, archive, record
 from tests.ui.conftest import screenshot_folder
-from tests.ui.test_transfer_dialogs import check, open_import
+from tests.ui.transfer.test_transfer_dialogs import check, open_import
 
 
 def test_the_preview_refuses_a_file_over_a_limit_naming_it(

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from referral_app.storage.passphrase import FEEDBACK, estimate
 from referral_app.ui.access.create_database import CreateDatabaseDialog
 from tests.storage.conftest import ADVOCATE
+from tests.ui.access.test_startup import click, field_message, fill, fill_create, shown
 from tests.ui.conftest import screenshot_folder
-from tests.ui.test_startup import click, field_message, fill, fill_create, shown
 
 STRONG = "orbit lantern velvet quarry maple hollow"
 

@@ -1,6 +1,6 @@
 """An advocate part-way through a referral, in a process of its own, for the test to kill.
 
-Run by ``tests/ui/test_wizard_behaviour.py`` (not collected: the name does not start with
+Run by ``tests/ui/wizard/test_wizard_behaviour.py`` (not collected: the name does not start with
 ``test_``) as ``python draft_worker.py DATABASE`` with the passphrase on standard input. It
 unlocks the database, opens the real main window, starts a new referral, answers the first two
 questions, types on the age page without pressing Continue, and waits for the two-second
@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -15,8 +15,8 @@ from referral_app.storage.repository import Repository
 from referral_app.ui.caseload.dashboard import DashboardPage, RecordRow, StatusChart
 from referral_app.ui.common.privacy import PrivacyMode
 from tests.storage.test_overview import TODAY, vrr_referral, with_follow_up
+from tests.ui.caseload.test_rescreen_page import assert_nothing_cut_off, settle
 from tests.ui.conftest import screenshot_folder
-from tests.ui.test_rescreen_page import assert_nothing_cut_off, settle
 
 
 def make_page(qtbot: QtBot, database: Database, privacy: PrivacyMode) -> DashboardPage:

@@ -26,7 +26,7 @@ from referral_app.storage.exporting import read_referrals
 from referral_app.storage.repository import Repository
 from referral_app.ui.access.lock import close_dialogs
 from referral_app.ui.transfer import ExportDialog
-from tests.ui.test_transfer_dialogs import (
+from tests.ui.transfer.test_transfer_dialogs import (
     WAIT,
     click,
     fake_renderer,

@@ -16,7 +16,7 @@ from referral_app.storage.repository import Repository
 from referral_app.ui.printing.dialog import PrintDialog
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder
-from tests.ui.test_printing import save_as
+from tests.ui.printing.test_printing import save_as
 
 
 @pytest.fixture

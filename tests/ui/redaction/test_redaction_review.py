@@ -24,7 +24,7 @@ from referral_app.ui.redaction.review import ReviewDialog
 from referral_app.ui.wizard.survivor import SurvivorPage
 from tests.storage.conftest import full_referral
 from tests.ui.conftest import screenshot_folder
-from tests.ui.test_printing import FileDialog, printed, texts
+from tests.ui.printing.test_printing import FileDialog, printed, texts
 
 ACCOUNT = (
     "Zelda told her teacher 👍 about the red door. Quartermaine was her name then.\n\n"

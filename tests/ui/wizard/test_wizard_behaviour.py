@@ -54,7 +54,7 @@ from referral_app.ui.wizard.page import WizardPage
 from referral_app.ui.wizard.survivor import SurvivorPage
 from referral_app.ui.wizard.wizard import ReferralWizard
 from tests.storage.conftest import PASSPHRASE
-from tests.ui.draft_worker import BEGAN, BIRTH
+from tests.ui.wizard.draft_worker import BEGAN, BIRTH
 from tests.ui.wizard_driver import ELIGIBLE, TODAY, Case, Driver
 
 WORKER = Path(__file__).with_name("draft_worker.py")
@@ -83,7 +83,7 @@ def show_window(qtbot: QtBot, repository: Repository) -> MainWindow:
 
 
 def fix_today(wizard: ReferralWizard) -> None:
-    """The fixed day the worked examples use (as tests/ui/test_wizard.py does)."""
+    """The fixed day the worked examples use (as tests/ui/wizard/test_wizard.py does)."""
     wizard._today = lambda: TODAY
     for page in wizard.pages.values():
         if hasattr(page, "_today"):
