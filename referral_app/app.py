@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from referral_app.ui.diagnostics import ErrorReporter
+    from referral_app.ui.common.diagnostics import ErrorReporter
 
 from referral_app import __version__
 
@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return console.list_backups(database)
 
     from referral_app.storage import paths
-    from referral_app.ui.diagnostics import Diagnostics, startup_failed
+    from referral_app.ui.common.diagnostics import Diagnostics, startup_failed
 
     # Before Qt starts, so that its first messages already go to the log.
     diagnostics = Diagnostics(paths.default_log_folder())
@@ -116,8 +116,8 @@ def _start(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from referral_app.ui import resources
-    from referral_app.ui.diagnostics import ErrorReporter
+    from referral_app.ui.common import resources
+    from referral_app.ui.common.diagnostics import ErrorReporter
 
     log.info("starting %s", __version__)
     # Checks of an installation never wait for someone to close a dialog.
@@ -138,7 +138,7 @@ def _start(args: argparse.Namespace) -> int:
 
         return selfcheck.run()
     if args.smoke_test:
-        from referral_app.ui.main_window import MainWindow
+        from referral_app.ui.window.main_window import MainWindow
 
         window = MainWindow()
         window.show()
@@ -151,14 +151,14 @@ def _start(args: argparse.Namespace) -> int:
 def _run(app: QApplication, db: Path | None, reporter: ErrorReporter | None = None) -> int:
     """Unlock (or create) the database, then the main window until the advocate quits."""
     from referral_app.storage import paths
-    from referral_app.ui.startup import open_or_create
+    from referral_app.ui.access.start import open_or_create
 
     # The first window asks for the passphrase; the database machinery loads once it is typed.
     database = open_or_create(db or paths.default_database_path())
     if database is None:
         return 0
     from referral_app.storage.repository import Repository
-    from referral_app.ui.main_window import MainWindow
+    from referral_app.ui.window.main_window import MainWindow
 
     window: MainWindow | None = None
     try:

@@ -72,7 +72,7 @@ class SelfCheck:
         return f"{len(RESOURCES)} resources, {len(scripts)} migration scripts"
 
     def icon(self) -> str:
-        from referral_app.ui.resources import app_icon
+        from referral_app.ui.common.resources import app_icon
 
         if app_icon().pixmap(64, 64).isNull():
             raise CheckFailedError("the SVG icon could not be drawn (Qt's SVG support is missing)")

@@ -62,7 +62,7 @@ def test_unknown_option_is_refused_plainly(capsys) -> None:  # type: ignore[no-u
 
 FIRST_WINDOW_PROBE = """
 import sys
-from referral_app.ui.startup import create_database, unlock
+from referral_app.ui.access import create_database, unlock
 from referral_app import app
 
 def shown(self):

@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 from referral_app import app as app_module
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
-from referral_app.ui.main_window import MainWindow
-from referral_app.ui.startup import CreateDatabaseDialog, UnlockDialog
+from referral_app.ui.access.create_database import CreateDatabaseDialog
+from referral_app.ui.access.unlock import UnlockDialog
+from referral_app.ui.window.main_window import MainWindow
 from tests.storage.conftest import PASSPHRASE
 
 

@@ -34,6 +34,33 @@ def test_domain_modules_import_only_the_standard_library(path: Path) -> None:
         )
 
 
+def _underscore_imports(source: str, where: str) -> list[str]:
+    """``from x import _name`` lines: a module's underscore names are its own to change."""
+    return [
+        f"{where}:{node.lineno} imports {alias.name} from {node.module}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+
+
+def test_no_module_imports_another_modules_underscore_names() -> None:
+    found = [
+        line
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line in _underscore_imports(path.read_text(encoding="utf-8"), path.name)
+    ]
+    assert found == []
+
+
+def test_the_underscore_check_finds_a_planted_import() -> None:
+    planted = "from referral_app.storage.mapping import from_row, _helper\n"
+    assert _underscore_imports(planted, "planted.py") == [
+        "planted.py:1 imports _helper from referral_app.storage.mapping"
+    ]
+
+
 def test_eligibility_imports_with_nothing_but_the_standard_library() -> None:
     # -S leaves site-packages off the path, so PySide6 and SQLAlchemy cannot be found.
     code = (

@@ -19,8 +19,7 @@ RAISE_IN_A_SLOT = """
 import sys
 from PySide6.QtCore import QTimer
 from referral_app import app
-from referral_app.ui import main_window
-
+from referral_app.ui.window import main_window
 shown = main_window.MainWindow.show
 
 def show(self):
@@ -36,8 +35,7 @@ sys.exit(app.main(sys.argv[1:]))
 RAISE_WHILE_BUILDING = """
 import sys
 from referral_app import app
-from referral_app.ui import main_window
-
+from referral_app.ui.window import main_window
 def broken(self, *args, **kwargs):
     raise LookupError("a made-up failure")
 

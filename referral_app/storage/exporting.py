@@ -20,10 +20,9 @@ from referral_app.domain.audit import AuditAction
 from referral_app.domain.dates import PartialDate
 from referral_app.domain.referral import Referral, Status, utc_now
 from referral_app.storage import audit
-from referral_app.storage.caseload import name_key
 from referral_app.storage.db import Database
 from referral_app.storage.errors import RecordNotFoundError
-from referral_app.storage.mapping import _from_row
+from referral_app.storage.mapping import from_row
 from referral_app.storage.models import (
     AssessmentRow,
     ReferralRow,
@@ -31,6 +30,7 @@ from referral_app.storage.models import (
     StatusChangeRow,
     SurvivorRow,
 )
+from referral_app.storage.search import name_key
 
 _T = TypeVar("_T")
 #: SQL ``IN`` lists are kept to this length (SQLite allows 32,766 parameters; others fewer).
@@ -97,7 +97,7 @@ def _read_whole(session: Session, ids: Sequence[int]) -> dict[int, Referral]:
     objects (identity map, instrumented collections, change tracking) that were thrown away
     as soon as the domain objects were made; plain rows take about half the time. Each
     referral row is given the attributes of a ``ReferralRow`` (the columns have the same
-    names, and the related rows go under the relationships' names), so that ``_from_row``,
+    names, and the related rows go under the relationships' names), so that ``from_row``,
     the one place that knows how a referral is laid out in tables, builds the referral from
     either, and the two ways of reading cannot drift apart.
     """
@@ -115,7 +115,7 @@ def _read_whole(session: Session, ids: Sequence[int]) -> dict[int, Referral]:
             survivor=survivor_by_id[row.survivor_id],
             **{name: by_referral.get(row.id, []) for name, by_referral in related.items()},
         )
-        found[row.id] = _from_row(cast(ReferralRow, whole))
+        found[row.id] = from_row(cast(ReferralRow, whole))
     return found
 
 

@@ -25,12 +25,12 @@ from referral_app.domain.referral import (
     Survivor,
     normalise_crime_reference,
 )
-from referral_app.storage.caseload import name_key
 from referral_app.storage.models import (
     ReferralRow,
     ReviewRequestRow,
     SurvivorRow,
 )
+from referral_app.storage.search import name_key
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -62,7 +62,7 @@ def choices_from_json(data: dict[str, Any] | None) -> RedactionChoices | None:
     )
 
 
-def _survivor_values(survivor: Survivor) -> dict[str, Any]:
+def survivor_values(survivor: Survivor) -> dict[str, Any]:
     """The survivor's columns, for an ORM row or a many-row insert alike."""
     return {
         "full_name": survivor.full_name,
@@ -82,8 +82,8 @@ def _survivor_values(survivor: Survivor) -> dict[str, Any]:
     }
 
 
-def _survivor_to_row(survivor: Survivor, row: SurvivorRow) -> None:
-    for key, value in _survivor_values(survivor).items():
+def survivor_to_row(survivor: Survivor, row: SurvivorRow) -> None:
+    for key, value in survivor_values(survivor).items():
         setattr(row, key, value)
 
 
@@ -109,7 +109,7 @@ def _survivor_from_row(row: SurvivorRow) -> Survivor:
     )
 
 
-def _referral_values(referral: Referral) -> dict[str, Any]:
+def referral_values(referral: Referral) -> dict[str, Any]:
     """The referral's own columns (not its id, reference, status or child rows)."""
     case = referral.case
     consent = referral.consent
@@ -153,17 +153,17 @@ def _referral_values(referral: Referral) -> dict[str, Any]:
     }
 
 
-def _referral_to_row(referral: Referral, row: ReferralRow) -> None:
-    for key, value in _referral_values(referral).items():
+def referral_to_row(referral: Referral, row: ReferralRow) -> None:
+    for key, value in referral_values(referral).items():
         setattr(row, key, value)
-    row.reviews = [ReviewRequestRow(**_review_values(r)) for r in referral.case.earlier_reviews]
+    row.reviews = [ReviewRequestRow(**review_values(r)) for r in referral.case.earlier_reviews]
 
 
-def _review_values(review: ReviewRequest) -> dict[str, Any]:
+def review_values(review: ReviewRequest) -> dict[str, Any]:
     return {"kind": str(review.kind), "requested_on": review.requested_on, "result": review.result}
 
 
-def _status_values(change: StatusChange) -> dict[str, Any]:
+def status_values(change: StatusChange) -> dict[str, Any]:
     return {
         "status": str(change.status),
         "changed_at": change.changed_at,
@@ -172,7 +172,7 @@ def _status_values(change: StatusChange) -> dict[str, Any]:
     }
 
 
-def _assessment_values(record: AssessmentRecord) -> dict[str, Any]:
+def assessment_values(record: AssessmentRecord) -> dict[str, Any]:
     return {
         "ruleset": record.ruleset,
         "outcome": record.outcome,
@@ -187,7 +187,7 @@ def _optional(kind: type[_E], value: str | None) -> _E | None:
     return None if value is None else kind(value)
 
 
-def _from_row(row: ReferralRow) -> Referral:
+def from_row(row: ReferralRow) -> Referral:
     case = Case(
         police_force=row.police_force,
         crime_references=list(row.crime_references),

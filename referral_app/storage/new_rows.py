@@ -20,16 +20,15 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from referral_app.domain.audit import AuditAction
 from referral_app.domain.referral import Referral, Status, StatusChange, check_history, utc_now
 from referral_app.storage import audit
-from referral_app.storage.caseload import _dialect, _search_document
 from referral_app.storage.db import SEARCH_INDEX_INSERT
 from referral_app.storage.mapping import (
-    _assessment_values,
-    _referral_to_row,
-    _referral_values,
-    _review_values,
-    _status_values,
-    _survivor_to_row,
-    _survivor_values,
+    assessment_values,
+    referral_to_row,
+    referral_values,
+    review_values,
+    status_values,
+    survivor_to_row,
+    survivor_values,
 )
 from referral_app.storage.models import (
     AssessmentRow,
@@ -38,6 +37,7 @@ from referral_app.storage.models import (
     StatusChangeRow,
     SurvivorRow,
 )
+from referral_app.storage.search import dialect_of, search_document
 
 
 def make_reference(referral_id: int, created: datetime) -> str:
@@ -55,7 +55,7 @@ def _placeholder_reference() -> str:
     return f"pending-{uuid.uuid4().hex[:24]}"
 
 
-def _history(referral: Referral, now: datetime, actor: str) -> list[StatusChange]:
+def starting_history(referral: Referral, now: datetime, actor: str) -> list[StatusChange]:
     history = referral.status_history or [
         StatusChange(Status.DRAFT, now, "Referral started", actor)
     ]
@@ -63,10 +63,10 @@ def _history(referral: Referral, now: datetime, actor: str) -> list[StatusChange
     return history
 
 
-def _new_row(referral: Referral, now: datetime, actor: str) -> ReferralRow:
+def new_row(referral: Referral, now: datetime, actor: str) -> ReferralRow:
     """A new referral's rows, with a placeholder reference until the database gives an id."""
     survivor_row = SurvivorRow()
-    _survivor_to_row(referral.survivor, survivor_row)
+    survivor_to_row(referral.survivor, survivor_row)
     row = ReferralRow(
         reference=_placeholder_reference(),
         uid=referral.uid or new_uid(),
@@ -74,24 +74,24 @@ def _new_row(referral: Referral, now: datetime, actor: str) -> ReferralRow:
         updated_at=now,
         survivor=survivor_row,
     )
-    _referral_to_row(referral, row)
-    history = _history(referral, now, actor)
-    row.status_changes = [StatusChangeRow(**_status_values(change)) for change in history]
+    referral_to_row(referral, row)
+    history = starting_history(referral, now, actor)
+    row.status_changes = [StatusChangeRow(**status_values(change)) for change in history]
     row.status = history[-1].status
-    row.assessments = [AssessmentRow(**_assessment_values(a)) for a in referral.assessments]
+    row.assessments = [AssessmentRow(**assessment_values(a)) for a in referral.assessments]
     row.latest_outcome = referral.assessments[-1].outcome if referral.assessments else None
     return row
 
 
-def _insert_batch(session: Session, referrals: list[Referral], actor: str) -> list[int]:
+def insert_batch(session: Session, referrals: list[Referral], actor: str) -> list[int]:
     """Insert a batch of new referrals as many-row statements (see ``create_many``).
 
     Plain Core inserts rather than the ORM's bulk insert: the rows are complete dictionaries
     already, and the ORM's per-row bookkeeping would cost about as much as writing them.
     """
     now = utc_now()
-    histories = [_history(referral, now, actor) for referral in referrals]
-    survivors = [_survivor_values(referral.survivor) for referral in referrals]
+    histories = [starting_history(referral, now, actor) for referral in referrals]
+    survivors = [survivor_values(referral.survivor) for referral in referrals]
     survivor_ids = _insert_numbered(
         session, SurvivorRow, SurvivorRow.full_name, survivors, lambda _id, row: row["full_name"]
     )
@@ -99,7 +99,7 @@ def _insert_batch(session: Session, referrals: list[Referral], actor: str) -> li
     for referral, history, survivor_id in zip(referrals, histories, survivor_ids, strict=True):
         latest = referral.assessments[-1].outcome if referral.assessments else None
         values.append(
-            _referral_values(referral)
+            referral_values(referral)
             | {
                 "survivor_id": survivor_id,
                 "uid": referral.uid or new_uid(),
@@ -148,17 +148,17 @@ def insert_owned_rows(
     ]
     for referral, history, id_ in zip(referrals, histories, ids, strict=True):
         owner = {"referral_id": id_}
-        children[0][1].extend(_status_values(change) | owner for change in history)
-        children[1][1].extend(_assessment_values(a) | owner for a in referral.assessments)
-        children[2][1].extend(_review_values(r) | owner for r in referral.case.earlier_reviews)
+        children[0][1].extend(status_values(change) | owner for change in history)
+        children[1][1].extend(assessment_values(a) | owner for a in referral.assessments)
+        children[2][1].extend(review_values(r) | owner for r in referral.case.earlier_reviews)
     for table, rows in children:
         if rows:
             session.execute(insert(_table(table)), rows, execution_options=_ALL_COLUMNS)
-    if _dialect(session) == "sqlite":
+    if dialect_of(session) == "sqlite":
         session.execute(
             text(SEARCH_INDEX_INSERT),
             [
-                _search_document(id_, reference, referral.survivor, value)
+                search_document(id_, reference, referral.survivor, value)
                 for id_, reference, referral, value in zip(
                     ids, references, referrals, values, strict=True
                 )
@@ -188,7 +188,7 @@ def _insert_numbered(
     a placeholder in ``tag`` pairs each row with the id RETURNING gives it, and an UPDATE then
     writes the final value.
     """
-    if _dialect(session) == "sqlite":
+    if dialect_of(session) == "sqlite":
         first = (session.scalar(select(func.max(model.id))) or 0) + 1
         ids = list(range(first, first + len(rows)))
         numbered = [
@@ -196,7 +196,7 @@ def _insert_numbered(
         ]
         session.execute(insert(_table(model)), numbered)
         return ids
-    ids = _insert_returning_ids(session, model, tag, rows)
+    ids = insert_returning_ids(session, model, tag, rows)
     session.execute(
         update(model),
         [{"id": id_, tag.key: final(id_, row)} for id_, row in zip(ids, rows, strict=True)],
@@ -209,7 +209,7 @@ def _insert_numbered(
 _ALL_COLUMNS = {"render_nulls": True}
 
 
-def _insert_returning_ids(
+def insert_returning_ids(
     session: Session,
     table: type[SurvivorRow | ReferralRow],
     tag: InstrumentedAttribute[str],

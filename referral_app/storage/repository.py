@@ -38,13 +38,8 @@ from referral_app.storage.caseload import (
     SORT_KEYS,
     ReferralSummary,
     Wanted,
-    _dialect,
-    _index,
-    _order,
-    _reindex_survivor,
     count_matching,
-    name_key,
-    search_conditions,
+    sort_order,
     summaries_page,
 )
 from referral_app.storage.db import (
@@ -55,12 +50,12 @@ from referral_app.storage.db import (
 )
 from referral_app.storage.errors import RecordNotFoundError
 from referral_app.storage.mapping import (
-    _assessment_values,
-    _from_row,
-    _referral_to_row,
-    _status_values,
-    _survivor_to_row,
+    assessment_values,
     choices_to_json,
+    from_row,
+    referral_to_row,
+    status_values,
+    survivor_to_row,
 )
 from referral_app.storage.models import (
     AdvocateRow,
@@ -70,7 +65,14 @@ from referral_app.storage.models import (
     StatusChangeRow,
     SurvivorRow,
 )
-from referral_app.storage.new_rows import _insert_batch, _new_row, make_reference, new_uid
+from referral_app.storage.new_rows import insert_batch, make_reference, new_row, new_uid
+from referral_app.storage.search import (
+    dialect_of,
+    index_referrals,
+    name_key,
+    reindex_survivor,
+    search_conditions,
+)
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -128,14 +130,14 @@ class Repository:
         with self._db.session() as session:
             if discard_draft is not None:
                 session.execute(delete(DraftRow).where(DraftRow.id == discard_draft))
-            row = _new_row(referral, now, self._actor(session))
+            row = new_row(referral, now, self._actor(session))
             session.add(row)
             session.flush()
             row.reference = make_reference(row.id, now)
-            _index(session, [row])
+            index_referrals(session, [row])
             audit.record(session, AuditAction.CREATE, row.id, at=now)
             session.flush()
-            return _from_row(row)
+            return from_row(row)
 
     def create_many(self, referrals: Iterable[Referral], batch_size: int = 500) -> list[int]:
         """Store many new referrals (an import, or test data); returns their ids in order.
@@ -154,10 +156,10 @@ class Repository:
                     raise ValueError("only new referrals can be created")
                 batch.append(referral)
                 if len(batch) >= batch_size:
-                    ids += _insert_batch(session, batch, actor)
+                    ids += insert_batch(session, batch, actor)
                     batch = []
             if batch:
-                ids += _insert_batch(session, batch, actor)
+                ids += insert_batch(session, batch, actor)
         return ids
 
     def _update(self, referral: Referral) -> Referral:
@@ -166,18 +168,18 @@ class Repository:
         now = utc_now()
         with self._db.session() as session:
             row = self._load(session, referral.id)
-            before = _from_row(row)
+            before = from_row(row)
             changed = _changed_sections(before, referral)
             new_changes = _new_status_changes(before, referral)
-            _survivor_to_row(referral.survivor, row.survivor)
-            _referral_to_row(referral, row)
+            survivor_to_row(referral.survivor, row.survivor)
+            referral_to_row(referral, row)
             added = referral.assessments[len(before.assessments) :]
             for record in added:
-                row.assessments.append(AssessmentRow(**_assessment_values(record)))
+                row.assessments.append(AssessmentRow(**assessment_values(record)))
                 row.latest_outcome = record.outcome
             row.updated_at = now
             session.flush()
-            _reindex_survivor(session, row)
+            reindex_survivor(session, row)
             if changed:
                 audit.record(session, AuditAction.UPDATE, row.id, ", ".join(changed), at=now)
             for record in added:
@@ -186,14 +188,14 @@ class Repository:
                 )
             previous = before.status
             for change in new_changes:
-                row.status_changes.append(StatusChangeRow(**_status_values(change)))
+                row.status_changes.append(StatusChangeRow(**status_values(change)))
                 row.status = change.status
                 session.flush()
                 audit.record(
                     session, AuditAction.STATUS_CHANGE, row.id, f"{previous} -> {change.status}"
                 )
                 previous = change.status
-            return _from_row(row)
+            return from_row(row)
 
     def save_redaction(self, referral_id: int, choices: RedactionChoices, detail: str) -> None:
         """Keep the redacted copy's confirmed choices with the referral, audited by ``detail``
@@ -206,12 +208,12 @@ class Repository:
 
     def get(self, referral_id: int) -> Referral:
         with self._db.session() as session:
-            return _from_row(self._load(session, referral_id))
+            return from_row(self._load(session, referral_id))
 
     def open_record(self, referral_id: int) -> Referral:
         """Read a referral for the advocate to look at; opening is an audited event."""
         with self._db.session() as session:
-            referral = _from_row(self._load(session, referral_id))
+            referral = from_row(self._load(session, referral_id))
             audit.record(session, AuditAction.OPEN, referral_id)
             return referral
 
@@ -226,9 +228,9 @@ class Repository:
     def all(self) -> list[Referral]:
         with self._db.session() as session:
             rows = session.scalars(
-                select(ReferralRow).options(*_WHOLE_REFERRAL).order_by(ReferralRow.id)
+                select(ReferralRow).options(*WHOLE_REFERRAL).order_by(ReferralRow.id)
             )
-            return [_from_row(row) for row in rows]
+            return [from_row(row) for row in rows]
 
     def change_status(
         self, referral_id: int, wanted: Status, note: str = "", at: datetime | None = None
@@ -236,23 +238,23 @@ class Repository:
         """Move a referral on; the domain's rules decide which changes are allowed."""
         with self._db.session() as session:
             row = self._load(session, referral_id)
-            referral = _from_row(row)
+            referral = from_row(row)
             previous = referral.status
             change = referral.change_status(wanted, by=self._actor(session), note=note, at=at)
-            row.status_changes.append(StatusChangeRow(**_status_values(change)))
+            row.status_changes.append(StatusChangeRow(**status_values(change)))
             row.status = change.status
             row.updated_at = utc_now()
             session.flush()
             audit.record(
                 session, AuditAction.STATUS_CHANGE, referral_id, f"{previous} -> {change.status}"
             )
-            return _from_row(row)
+            return from_row(row)
 
     def add_assessment(self, referral_id: int, record: AssessmentRecord) -> Referral:
         """Keep a new eligibility assessment in the referral's history."""
         with self._db.session() as session:
             row = self._load(session, referral_id)
-            row.assessments.append(AssessmentRow(**_assessment_values(record)))
+            row.assessments.append(AssessmentRow(**assessment_values(record)))
             row.latest_outcome = record.outcome
             if record.answers:
                 # The referral keeps its non-date answers; dates live in their own fields.
@@ -262,7 +264,7 @@ class Repository:
             audit.record(
                 session, AuditAction.ASSESS, referral_id, f"{record.ruleset}: {record.outcome}"
             )
-            return _from_row(row)
+            return from_row(row)
 
     def delete(self, referral_id: int) -> None:
         """Delete a referral for good. ``secure_delete`` overwrites the freed pages."""
@@ -276,7 +278,7 @@ class Repository:
             )
             if not others:
                 session.execute(delete(SurvivorRow).where(SurvivorRow.id == survivor_id))
-            if _dialect(session) == "sqlite":
+            if dialect_of(session) == "sqlite":
                 session.execute(text(SEARCH_INDEX_DELETE), {"id": referral_id})
             audit.record(session, AuditAction.DELETE, referral_id)
         if self._db.engine.dialect.name == "sqlite":
@@ -301,7 +303,7 @@ class Repository:
         """One page of the caseload, searched, filtered and sorted (see ``search_conditions``)."""
         wanted = Wanted(query, tuple(statuses), tuple(outcomes), overdue_on)
         with self._db.session() as session:
-            return summaries_page(session, wanted, _order(sort, descending), offset, limit)
+            return summaries_page(session, wanted, sort_order(sort, descending), offset, limit)
 
     def count_summaries(
         self,
@@ -332,7 +334,7 @@ class Repository:
         wanted = Wanted(query, tuple(statuses), tuple(outcomes), overdue_on)
         with self._db.session() as session:
             total = count_matching(session, wanted)
-            order = _order(sort, descending)
+            order = sort_order(sort, descending)
             rows = summaries_page(session, wanted, order, 0, limit) if total else []
             return total, rows
 
@@ -408,7 +410,7 @@ class Repository:
     @staticmethod
     def _load(session: Session, referral_id: int) -> ReferralRow:
         row = session.scalar(
-            select(ReferralRow).options(*_WHOLE_REFERRAL).where(ReferralRow.id == referral_id)
+            select(ReferralRow).options(*WHOLE_REFERRAL).where(ReferralRow.id == referral_id)
         )
         if row is None:
             raise RecordNotFoundError(referral_id)
@@ -420,7 +422,7 @@ class Repository:
 
 
 #: Load a referral with everything it owns in a fixed number of queries, however many rows.
-_WHOLE_REFERRAL = (
+WHOLE_REFERRAL = (
     selectinload(ReferralRow.survivor),
     selectinload(ReferralRow.status_changes),
     selectinload(ReferralRow.assessments),

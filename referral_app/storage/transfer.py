@@ -32,18 +32,17 @@ from referral_app.domain.audit import AuditAction
 from referral_app.domain.record_format import referral_to_dict
 from referral_app.domain.referral import Referral, utc_now
 from referral_app.storage import audit
-from referral_app.storage.caseload import _dialect, _index
 from referral_app.storage.db import Database
 from referral_app.storage.errors import StorageError
 from referral_app.storage.exporting import chunks
 from referral_app.storage.mapping import (
-    _assessment_values,
-    _from_row,
-    _referral_to_row,
-    _referral_values,
-    _status_values,
-    _survivor_to_row,
-    _survivor_values,
+    assessment_values,
+    from_row,
+    referral_to_row,
+    referral_values,
+    status_values,
+    survivor_to_row,
+    survivor_values,
 )
 from referral_app.storage.models import (
     AdvocateRow,
@@ -53,12 +52,13 @@ from referral_app.storage.models import (
     SurvivorRow,
 )
 from referral_app.storage.new_rows import (
-    _history,
-    _insert_returning_ids,
     insert_owned_rows,
+    insert_returning_ids,
     make_reference,
+    starting_history,
 )
-from referral_app.storage.repository import _WHOLE_REFERRAL
+from referral_app.storage.repository import WHOLE_REFERRAL
+from referral_app.storage.search import dialect_of, index_referrals
 
 _T = TypeVar("_T")
 #: Send None as NULL, so rows with blanks in different places share one statement.
@@ -140,7 +140,7 @@ def differences(stored: Referral, incoming: Referral) -> tuple[str, ...]:
 def _existing(session: Session, uids: Sequence[str]) -> dict[str, ReferralRow]:
     rows: dict[str, ReferralRow] = {}
     for chunk in chunks(uids):
-        statement = select(ReferralRow).options(*_WHOLE_REFERRAL).where(ReferralRow.uid.in_(chunk))
+        statement = select(ReferralRow).options(*WHOLE_REFERRAL).where(ReferralRow.uid.in_(chunk))
         rows.update((row.uid, row) for row in session.scalars(statement))
     return rows
 
@@ -162,12 +162,12 @@ def _plan(session: Session, referrals: Sequence[Referral]) -> ImportPlan:
     numbers = {r.reference: n for r in new if (n := reference_number(r.reference)) is not None}
     taken_references = _taken(session, ReferralRow.reference, list(numbers))
     taken_ids = _taken(session, ReferralRow.id, list(numbers.values()))
-    can_keep = _dialect(session) == "sqlite"
+    can_keep = dialect_of(session) == "sqlite"
     items: list[PlannedReferral] = []
     for referral in referrals:
         row = existing.get(referral.uid)
         if row is not None:
-            changed = differences(_from_row(row), referral)
+            changed = differences(from_row(row), referral)
             disposition = Disposition.DIFFERS if changed else Disposition.SAME
             items.append(
                 PlannedReferral(
@@ -205,12 +205,12 @@ def plan_import(database: Database, referrals: Sequence[Referral]) -> ImportPlan
 def _replace(row: ReferralRow, referral: Referral, now: datetime, actor: str) -> None:
     """Make ``row`` the file's version of the referral, history and all; it keeps its id and
     its reference here."""
-    _survivor_to_row(referral.survivor, row.survivor)
-    _referral_to_row(referral, row)
-    history = _history(referral, now, actor)
-    row.status_changes = [StatusChangeRow(**_status_values(change)) for change in history]
+    survivor_to_row(referral.survivor, row.survivor)
+    referral_to_row(referral, row)
+    history = starting_history(referral, now, actor)
+    row.status_changes = [StatusChangeRow(**status_values(change)) for change in history]
     row.status = history[-1].status
-    row.assessments = [AssessmentRow(**_assessment_values(a)) for a in referral.assessments]
+    row.assessments = [AssessmentRow(**assessment_values(a)) for a in referral.assessments]
     row.latest_outcome = referral.assessments[-1].outcome if referral.assessments else None
     row.created_at = referral.created_at or row.created_at
     row.updated_at = referral.updated_at or now
@@ -227,9 +227,9 @@ def _insert_new(
     ``Repository.create_many`` does, which keeps a caseload's import to seconds); their ids,
     in order. Rows keeping their reference take the id in it, and go in first, before the
     database could hand that id to another row."""
-    histories = [_history(referral, now, actor) for referral in referrals]
-    survivors = [_survivor_values(referral.survivor) for referral in referrals]
-    survivor_ids = _insert_returning_ids(session, SurvivorRow, SurvivorRow.full_name, survivors)
+    histories = [starting_history(referral, now, actor) for referral in referrals]
+    survivors = [survivor_values(referral.survivor) for referral in referrals]
+    survivor_ids = insert_returning_ids(session, SurvivorRow, SurvivorRow.full_name, survivors)
     session.execute(
         update(SurvivorRow),
         [
@@ -238,7 +238,7 @@ def _insert_new(
         ],
     )
     values = [
-        _referral_values(referral)
+        referral_values(referral)
         | {
             "survivor_id": survivor_id,
             "uid": referral.uid,
@@ -259,7 +259,7 @@ def _insert_new(
     if kept:
         session.execute(insert(ReferralRow), [values[i] for i in kept], execution_options=_ALL)
     if fresh:
-        made = _insert_returning_ids(
+        made = insert_returning_ids(
             session, ReferralRow, ReferralRow.reference, [values[i] for i in fresh]
         )
         for i, id_ in zip(fresh, made, strict=True):
@@ -315,7 +315,7 @@ def apply_import(
                 _replace(row, by_uid[item.uid], now, actor)
                 replaced.append(row)
         session.flush()
-        _index(session, replaced, replace=True)
+        index_referrals(session, replaced, replace=True)
         events = [(AuditAction.CREATE, id_, IMPORTED) for id_ in added]
         events += [(AuditAction.UPDATE, row.id, REPLACED) for row in replaced]
         audit.record_many(session, events, now)

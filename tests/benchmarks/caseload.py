@@ -22,8 +22,8 @@ import sqlcipher3
 from referral_app.storage.access import open_database
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
-from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.referral_list import PAGE_SIZE, ListFilters, ReferralTableModel
+from referral_app.ui.caseload.list_page import PAGE_SIZE, ListFilters, ReferralTableModel
+from referral_app.ui.common.privacy import PrivacyMode
 from tests.benchmarks.figures import Figure, Kind, Target, median, percentile
 from tests.benchmarks.workspace import (
     PASSPHRASE,

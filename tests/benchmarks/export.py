@@ -29,7 +29,7 @@ from referral_app.domain.referral import Referral, utc_now
 from referral_app.services.pdf import summary_pdf_bytes
 from referral_app.services.summary import summary_html
 from referral_app.services.transfer.archive import README, RECORDS, ArchiveWriter
-from referral_app.services.transfer.export import ListedReferrals, _write_records, readme_text
+from referral_app.services.transfer.export import ListedReferrals, readme_text, write_records
 from referral_app.services.transfer.files import private_atomic_file
 from referral_app.services.transfer.progress import SILENT
 from referral_app.storage.access import open_database
@@ -62,7 +62,7 @@ def _app_json(target: Path, referrals: list[Referral], when: datetime) -> None:
     ):
         archive.add(README, readme_text(ADVOCATE, len(referrals), when).encode("utf-8"))
         with archive.stream(RECORDS) as write:
-            _write_records(write, ListedReferrals(referrals), ADVOCATE, when, SILENT)
+            write_records(write, ListedReferrals(referrals), ADVOCATE, when, SILENT)
         archive.finish(
             schema_version=SCHEMA_VERSION,
             referral_count=len(referrals),

@@ -43,8 +43,8 @@ def main() -> int:
 
     from referral_app.storage.access import open_database
     from referral_app.storage.repository import Repository
-    from referral_app.ui.privacy import PrivacyMode
-    from referral_app.ui.referral_list import ListFilters, ReferralListPage
+    from referral_app.ui.caseload.list_page import ListFilters, ReferralListPage
+    from referral_app.ui.common.privacy import PrivacyMode
 
     database = open_database(path, passphrase)
     try:

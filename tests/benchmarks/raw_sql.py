@@ -21,11 +21,11 @@ from referral_app.domain.dates import PartialDate
 from referral_app.domain.referral import Referral, Status, StatusChange, utc_now
 from referral_app.storage.audit import GENESIS_HASH, event_hash
 from referral_app.storage.mapping import (
-    _assessment_values,
-    _referral_values,
-    _review_values,
-    _status_values,
-    _survivor_values,
+    assessment_values,
+    referral_values,
+    review_values,
+    status_values,
+    survivor_values,
 )
 
 
@@ -86,10 +86,10 @@ def save(connection: sqlcipher3.Connection, referral: Referral, draft_id: int) -
     connection.execute("BEGIN IMMEDIATE")
     try:
         connection.execute("DELETE FROM draft WHERE id = ?", (draft_id,))
-        survivor_id = _insert(connection, "survivor", _survivor_values(referral.survivor))
+        survivor_id = _insert(connection, "survivor", survivor_values(referral.survivor))
         history = referral.status_history or [StatusChange(Status.DRAFT, now, "", "")]
         latest = referral.assessments[-1].outcome if referral.assessments else None
-        values = _referral_values(referral) | {
+        values = referral_values(referral) | {
             "survivor_id": survivor_id,
             "reference": f"pending-{draft_id}-{now.timestamp()}",
             "uid": f"benchmark-{draft_id}-{now.timestamp()}",
@@ -105,11 +105,11 @@ def save(connection: sqlcipher3.Connection, referral: Referral, draft_id: int) -
         )
         owner = {"referral_id": referral_id}
         for change in history:
-            _insert(connection, "status_change", _status_values(change) | owner)
+            _insert(connection, "status_change", status_values(change) | owner)
         for record in referral.assessments:
-            _insert(connection, "assessment", _assessment_values(record) | owner)
+            _insert(connection, "assessment", assessment_values(record) | owner)
         for review in referral.case.earlier_reviews:
-            _insert(connection, "review_request", _review_values(review) | owner)
+            _insert(connection, "review_request", review_values(review) | owner)
         places = [p for p in (values["police_force"], values["cps_area"]) if p]
         connection.execute(
             "INSERT INTO referral_search (rowid, survivor_name, previous_names, "

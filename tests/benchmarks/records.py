@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QW
 from referral_app.domain.record_format import referral_to_dict
 from referral_app.storage.access import open_database
 from referral_app.storage.repository import Repository
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.record.view import RecordView
 from tests.benchmarks import raw_sql
 from tests.benchmarks.figures import Figure, Kind, Target, median, percentile

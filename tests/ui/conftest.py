@@ -14,8 +14,8 @@ from referral_app.domain.referral import Referral
 from referral_app.storage.access import create_database
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
-from referral_app.ui import resources
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.common import resources
+from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.record.view import RecordView
 from tests.storage.conftest import ADVOCATE, PASSPHRASE, full_referral
 from tests.ui.record_helpers import VIEWS, open_view

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from referral_app.storage.repository import Repository
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.record.view import RecordView
 from referral_app.ui.widgets.partial_date import PartialDateEdit
 

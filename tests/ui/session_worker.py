@@ -33,7 +33,7 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     folder = Path(sys.argv[1])
 
-    from referral_app.ui.diagnostics import Diagnostics, ErrorReporter
+    from referral_app.ui.common.diagnostics import Diagnostics, ErrorReporter
 
     diagnostics = Diagnostics(folder / "logs")
     from PySide6.QtCore import QFile, QIODevice, QSettings, QTimer
@@ -45,10 +45,10 @@ def main() -> int:
     from referral_app.services.transfer.export import summary_renderer, write_export
     from referral_app.storage.access import create_database
     from referral_app.storage.repository import Repository
-    from referral_app.ui.main_window import MainWindow
-    from referral_app.ui.privacy import PrivacyMode
+    from referral_app.ui.common.privacy import PrivacyMode
+    from referral_app.ui.common.settings import Settings
     from referral_app.ui.record.edit import EditDialog
-    from referral_app.ui.settings import Settings
+    from referral_app.ui.window.main_window import MainWindow
     from referral_app.ui.wizard.survivor import SurvivorPage
     from tests.storage.conftest import full_referral
 

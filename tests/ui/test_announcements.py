@@ -10,14 +10,14 @@ from PySide6.QtGui import QAccessible, QAccessibleEvent
 from pytestqt.qtbot import QtBot
 
 from referral_app.storage.repository import Repository
-from referral_app.ui.main_window import MainWindow
-from referral_app.ui.printing import PrintDialog
-from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.settings import Settings
+from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.common.settings import Settings
+from referral_app.ui.printing.dialog import PrintDialog
 from referral_app.ui.transfer import ExportDialog
+from referral_app.ui.window.main_window import MainWindow
 from tests.storage.conftest import full_referral
-from tests.ui.test_printing import save_as
-from tests.ui.test_transfer_dialogs import click, fake_renderer, open_export
+from tests.ui.printing.test_printing import save_as
+from tests.ui.transfer.test_transfer_dialogs import click, fake_renderer, open_export
 
 
 @pytest.fixture

@@ -23,10 +23,10 @@ from referral_app.domain.flow import Page
 from referral_app.domain.referral import Referral
 from referral_app.domain.sources import SOURCES
 from referral_app.storage.repository import Repository
-from referral_app.ui.about_rules import AboutRulesDialog
-from referral_app.ui.main_window import MainWindow
-from referral_app.ui.printing import PrintDialog
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.guide.about_rules import AboutRulesDialog
+from referral_app.ui.printing.dialog import PrintDialog
+from referral_app.ui.window.main_window import MainWindow
 from referral_app.ui.wizard.follow_up import FollowUpPage
 from referral_app.ui.wizard.wizard import ReferralWizard
 from tests.storage.conftest import full_referral

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from referral_app.domain.flow import Page
 from referral_app.storage.repository import Repository
-from referral_app.ui.main_window import MainWindow
+from referral_app.ui.window.main_window import MainWindow
 from referral_app.ui.wizard.wizard import ReferralWizard
 from tests.ui.conftest import screenshot_folder
 from tests.ui.wizard_driver import TODAY, Case, Driver

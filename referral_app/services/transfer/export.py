@@ -244,7 +244,7 @@ def _write(
     with ArchiveWriter(handle, passphrase, when) as archive:
         archive.add(README, readme_text(advocate, total, when).encode("utf-8"))
         with archive.stream(RECORDS) as write:
-            _write_records(write, source, advocate, when, progress)
+            write_records(write, source, advocate, when, progress)
         progress.begin(ExportStage.SUMMARIES)
         progress.step(0, total)
         names = SummaryNames()
@@ -279,7 +279,7 @@ def _summary(render_pdf: Renderer, referral: Referral) -> bytes:
         raise TransferError(Problem.SUMMARY_FAILED, type(error).__name__) from None
 
 
-def _write_records(
+def write_records(
     write: Callable[[bytes], None],
     source: ReferralSource,
     advocate: Advocate,

@@ -29,7 +29,7 @@ from referral_app.domain.flow import DETAIL_PAGES, Draft, Page, applicable_pages
 from referral_app.domain.referral import Referral, StatusChangeError
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.record import pending
 from referral_app.ui.record.status import local_day
 from referral_app.ui.widgets.error_summary import Problem

@@ -35,7 +35,7 @@ from referral_app.domain.referral import (
 )
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
 from referral_app.ui.widgets.partial_date import PartialDateEdit
 from referral_app.ui.widgets.text import (

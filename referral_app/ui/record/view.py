@@ -32,9 +32,9 @@ from referral_app.domain.next_steps import next_step, offered_follow_up
 from referral_app.domain.referral import FINISHED, FollowUp, Referral, Status, allowed_changes
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
-from referral_app.ui.letter import LetterDialog
-from referral_app.ui.printing import PrintDialog
-from referral_app.ui.privacy import PrivacyMode
+from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.printing.dialog import PrintDialog
+from referral_app.ui.printing.letter import LetterDialog
 from referral_app.ui.record import pending
 from referral_app.ui.record.edit import EditDialog, RecordWording
 from referral_app.ui.record.eligibility import EligibilityDialog

@@ -46,10 +46,10 @@ from referral_app.storage.exporting import (
     survivor_matches,
 )
 from referral_app.storage.repository import Repository
-from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.save_location import confirm_save_location
-from referral_app.ui.settings import Settings
-from referral_app.ui.startup.unlock import StartupDialog, body_text, button, inset_text
+from referral_app.ui.access.unlock import StartupDialog, body_text, button, inset_text
+from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.common.save_location import confirm_save_location
+from referral_app.ui.common.settings import Settings
 from referral_app.ui.transfer.clipboard import CLEAR_AFTER_SECONDS, ClipboardGuard
 from referral_app.ui.transfer.parts import (
     EXPORT_TITLE,

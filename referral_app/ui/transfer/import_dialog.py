@@ -35,8 +35,7 @@ from referral_app.services.transfer.tasks import BackgroundTask
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
 from referral_app.storage.transfer import ImportResult
-from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.startup.unlock import (
+from referral_app.ui.access.unlock import (
     StartupDialog,
     TextField,
     body_text,
@@ -46,6 +45,7 @@ from referral_app.ui.startup.unlock import (
     show_passphrase_box,
     wait_cursor,
 )
+from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.transfer.parts import (
     IMPORT_TITLE,
     ConfirmationPanel,

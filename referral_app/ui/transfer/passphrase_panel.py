@@ -14,8 +14,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from referral_app.services.transfer.passphrase import generate_passphrase, judge_own
-from referral_app.ui.startup.create_database import warning_text
-from referral_app.ui.startup.unlock import TextField, body_text, button, em, show_passphrase_box
+from referral_app.ui.access.create_database import warning_text
+from referral_app.ui.access.unlock import TextField, body_text, button, em, show_passphrase_box
 from referral_app.ui.transfer.clipboard import ClipboardGuard
 from referral_app.ui.transfer.parts import ButtonRow
 from referral_app.ui.widgets.announce import announce

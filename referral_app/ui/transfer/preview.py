@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from referral_app.services.transfer.import_ import ImportPreview
 from referral_app.storage.transfer import ImportResult, PlannedReferral
-from referral_app.ui.privacy import PrivacyMode
-from referral_app.ui.startup.unlock import body_text, em, inset_text
+from referral_app.ui.access.unlock import body_text, em, inset_text
+from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.transfer.parts import box_with_hint, long_date, plural
 from referral_app.ui.widgets.text import heading, hint
 

@@ -26,7 +26,7 @@ from referral_app.domain.eligibility import RULESETS, Assessment, InvalidAnswers
 from referral_app.domain.flow import Draft, Page, page_for_key
 from referral_app.domain.support import case_facts, services_for
 from referral_app.services.support import support_list
-from referral_app.ui.support import SupportPanel
+from referral_app.ui.guide.support import SupportPanel
 from referral_app.ui.widgets.error_summary import Problem
 from referral_app.ui.widgets.text import heading
 from referral_app.ui.wizard.page import WizardPage

@@ -1,0 +1,1 @@
+"""Help: the user guide, about the rules and the support services panel."""

@@ -1,0 +1,1 @@
+"""Printing and saving PDFs: the print dialog and the request-letter editor."""

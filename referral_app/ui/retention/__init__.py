@@ -1,0 +1,1 @@
+"""Keeping and deleting old records: the retention page, its model, settings and delete dialog."""
