@@ -18,8 +18,8 @@ from referral_app.domain.record_format import RecordFormatError
 from referral_app.domain.referral import Referral
 from referral_app.storage.errors import StorageError
 from referral_app.ui.access.integrity_watch import IntegrityWatch
-from referral_app.ui.access.lock import IdleWatcher, LockedPage, clear_clipboard, close_dialogs
-from referral_app.ui.access.session_events import SessionWatcher
+from referral_app.ui.access.lock import LockedPage
+from referral_app.ui.access.locking import Locker, Place
 from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.common.settings import Settings
 from referral_app.ui.record import pending
@@ -30,6 +30,8 @@ from referral_app.ui.window.menus import build_menus, build_toolbar
 if TYPE_CHECKING:  # the first window must not wait for SQLAlchemy to load
     from referral_app.storage.db import Database
     from referral_app.storage.repository import Repository
+    from referral_app.ui.access.lock import IdleWatcher
+    from referral_app.ui.access.session_events import SessionWatcher
     from referral_app.ui.access.unlock import UnlockDialog
     from referral_app.ui.audit.page import AuditLogPage
     from referral_app.ui.caseload.dashboard import DashboardPage
@@ -44,15 +46,6 @@ if TYPE_CHECKING:  # the first window must not wait for SQLAlchemy to load
 WINDOW_TITLE = "CSARP Referrals"
 
 log = logging.getLogger(__name__)
-
-
-#: Said on the lock screen when the form in progress could not be kept as a draft.
-NOT_KEPT = (
-    "The referral you were filling in could not be saved as a draft when the app locked: "
-    "check it once you are back."
-)
-#: Where the advocate was when the app locked: a page, and the record or draft on it.
-Place = tuple[str, int | None]
 
 
 class MainWindow(QMainWindow):
@@ -101,26 +94,21 @@ class MainWindow(QMainWindow):
         self.retention_page: RetentionPage | None = None
         self.records = RecordActions(self, lambda: self.repository, self.privacy)
         self.records.imported.connect(self._imported)
-        self.unlock_dialog: UnlockDialog | None = None
         #: The backup dialog or the backup warning open now (or last), for tests.
         self.backup_dialog: QWidget | None = None
-        self._lock_note = ""
         self._database_path = repository.database.path if repository is not None else None
         build_menus(self, self)
         build_toolbar(self, self)
         self._build_pages(repository is not None)
         self.wizard: ReferralWizard | None = None
-        self.idle = IdleWatcher(self._settings.lock_minutes(), self)
-        self.idle.idle.connect(self.lock)
-        self.idle.lock_pressed.connect(self.lock)
         self.integrity = IntegrityWatch(self, self.restore_backup)
-        self.session_events = SessionWatcher(self)
-        self.session_events.lock_requested.connect(self._computer_locked)
-        self.session_events.start()
-        self.session_events.register_window(self)
-        self.idle.hide_pressed.connect(self.hide_now)
+        self.locking = Locker(
+            self, self, self._database_path, self._settings.lock_minutes(), self.integrity
+        )
+        self.locking.locked.connect(self.locked)
+        self.locking.unlocked.connect(self.unlocked)
         if repository is not None:
-            self.idle.start()
+            self.locking.opened()
         self.show_home()
         geometry = self._settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
@@ -339,13 +327,35 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.saved_page)
         self.saved_page.again_button.setFocus()
 
-    # Locking
+    # Locking: what it does is the locker's (``ui.access.locking``); the window says what it
+    # holds, where the advocate is, and how to go back there.
+
+    @property
+    def idle(self) -> IdleWatcher:
+        return self.locking.idle
+
+    @property
+    def session_events(self) -> SessionWatcher:
+        return self.locking.session_events
+
+    @property
+    def unlock_dialog(self) -> UnlockDialog | None:
+        return self.locking.unlock_dialog
 
     @property
     def is_locked(self) -> bool:
-        return self.repository is None and self._database_path is not None
+        return self.locking.is_locked
 
-    def _place(self) -> Place:
+    def lock(self) -> None:
+        self.locking.lock()
+
+    def hide_now(self) -> None:
+        self.locking.hide_now()
+
+    def has_database(self) -> bool:
+        return self.repository is not None
+
+    def place(self) -> Place:
         current = self.pages.currentWidget()
         if self.wizard is not None and current is self.wizard:
             return ("draft", self.wizard.draft.draft_id)
@@ -361,47 +371,51 @@ class MainWindow(QMainWindow):
         }
         return next(((key, None) for key, page in named.items() if page is current), ("home", None))
 
-    def _computer_locked(self, reason: str) -> None:
-        """The computer is going to sleep, locking its screen or switching session."""
-        log.info("locking with the computer: %s", reason)
-        self.lock()
+    def keep_form(self) -> bool:
+        return self.wizard is None or self.wizard.save_draft()
 
-    def hide_now(self) -> None:
-        """Lock at once and get the window out of sight."""
-        self.lock()
-        self.showMinimized()
-
-    def lock(self) -> None:
-        """Save the form in progress as a draft, close everything that shows a record, close
-        the database, then ask for the passphrase.
-
-        Whatever goes wrong keeping the work, the app still locks: a screen left unlocked in
-        a shared room is the worse failure, and what was saved before stays saved.
-        """
-        self.integrity.stop()
-        if self.repository is None:
-            return
-        self.idle.stop()
-        place = self._place()
-        try:
-            if self.wizard is not None and not self.wizard.save_draft():
-                self._lock_note = NOT_KEPT
-        except Exception as failure:
-            log.error("draft not kept at lock: %s", type(failure).__name__)
-            self._lock_note = NOT_KEPT
-        try:
-            close_dialogs(keep=self)
-        except Exception as failure:
-            log.error("a dialog did not close at lock: %s", type(failure).__name__)
+    def let_go(self) -> None:
         self.records.dialog = None
         self._drop_pages()
-        clear_clipboard()
+
+    def take_database(self) -> Database | None:
+        if self.repository is None:
+            return None
         database, self.repository = self.repository.database, None
-        database.close()
         self._enable_database_actions(False)
+        return database
+
+    def show_locked(self) -> None:
         self.pages.setCurrentWidget(self.locked_page)
-        self.locked.emit()
-        self._ask_for_passphrase(place)
+
+    def reopen(self, database: Database) -> None:
+        from referral_app.storage.repository import Repository
+
+        self.repository = Repository(database)
+        self._enable_database_actions(True)
+        self.show_notices(database)
+
+    def return_to(self, place: Place) -> None:
+        key, item = place
+        if key == "draft" and item is not None:
+            self.resume_draft(item)
+        elif key == "record" and item is not None:
+            self.open_record(item)
+        elif key == "list":
+            self.show_list()
+        elif key == "dashboard":
+            self.show_dashboard()
+        elif key == "rescreen":
+            self.show_rescreen()
+        elif key == "audit":
+            self.show_audit_log()
+        elif key == "retention":
+            self.show_retention()
+        else:
+            self.show_home()
+
+    def quit(self) -> None:
+        self.close()
 
     def _enable_database_actions(self, enabled: bool) -> None:
         """What needs the open database is off while locked (Start stays: it shows nothing)."""
@@ -428,52 +442,6 @@ class MainWindow(QMainWindow):
         self.list_page = self.record_view = self.dashboard = self.rescreen_page = None
         self.audit_page = self.retention_page = None
         self.home.show_drafts([])
-
-    def _ask_for_passphrase(self, place: Place) -> None:
-        from referral_app.ui.access.unlock import UnlockDialog
-
-        if self._database_path is None:
-            return
-        dialog = UnlockDialog(self._database_path, self, locked=True, note=self._lock_note)
-        self._lock_note = ""
-        dialog.accepted.connect(lambda: self._unlocked(dialog.database, place))
-        dialog.rejected.connect(self.close)
-        self.unlock_dialog = dialog
-        dialog.open()
-
-    def _unlocked(self, database: Database | None, place: Place) -> None:
-        """Back where the advocate was: the same page, record or draft."""
-        from referral_app.storage.repository import Repository
-
-        if self.unlock_dialog is not None:
-            self.unlock_dialog.deleteLater()
-            self.unlock_dialog = None
-        if database is None:
-            return
-        self.repository = Repository(database)
-        self._enable_database_actions(True)
-        self.show_notices(database)
-        if self.isMinimized():
-            self.showNormal()
-        self.idle.start()
-        self.unlocked.emit()
-        key, item = place
-        if key == "draft" and item is not None:
-            self.resume_draft(item)
-        elif key == "record" and item is not None:
-            self.open_record(item)
-        elif key == "list":
-            self.show_list()
-        elif key == "dashboard":
-            self.show_dashboard()
-        elif key == "rescreen":
-            self.show_rescreen()
-        elif key == "audit":
-            self.show_audit_log()
-        elif key == "retention":
-            self.show_retention()
-        else:
-            self.show_home()
 
     def show_preferences(self) -> None:
         from referral_app.ui.common.preferences import PreferencesDialog
@@ -542,8 +510,8 @@ class MainWindow(QMainWindow):
                 reopened = open_database(path, passphrase)
             except StorageError:
                 # The file in place has another passphrase: the lock screen asks for it.
-                self.pages.setCurrentWidget(self.locked_page)
-                self._ask_for_passphrase(("home", None))
+                self.show_locked()
+                self.locking.ask_for_passphrase(("home", None))
             else:
                 self.repository = Repository(reopened)
                 self._enable_database_actions(True)
@@ -554,7 +522,7 @@ class MainWindow(QMainWindow):
 
     def current_record_id(self) -> int | None:
         """The record on screen, if any: the one number the log may say about an error."""
-        key, item = self._place()
+        key, item = self.place()
         return item if key == "record" else None
 
     def rescue(self) -> str:
@@ -602,8 +570,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.idle.stop()
-        self.integrity.stop()
+        self.locking.stop()
         if self.wizard is not None and self.repository is not None:
             self.wizard.save_draft()
         self._settings.set_window_geometry(self.saveGeometry())
