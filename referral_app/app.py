@@ -154,7 +154,7 @@ def _run(app: QApplication, db: Path | None, reporter: ErrorReporter | None = No
     from referral_app.ui.access.start import open_or_create
 
     # The first window asks for the passphrase; the database machinery loads once it is typed.
-    database = open_or_create(db or paths.default_database_path())
+    database = open_or_create(db or paths.default_database_path(), chosen_file=db is not None)
     if database is None:
         return 0
     from referral_app.storage.repository import Repository

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -33,6 +33,8 @@ from referral_app.storage.repository import Repository
 from referral_app.ui.access.create_database import CreateDatabaseDialog
 from referral_app.ui.access.start import open_or_create
 from referral_app.ui.access.unlock import TextField, UnlockDialog
+from referral_app.ui.access.where import WhereDialog
+from referral_app.ui.common.settings import Settings
 from tests.storage.conftest import ADVOCATE, PASSPHRASE
 
 D = TypeVar("D", bound=QDialog)
@@ -98,6 +100,37 @@ def fill_create(
 
 def field_message(field: TextField) -> str | None:
     return field.error.text() if field.error.isVisible() else None
+
+
+def when_modals(*acts: Callable[[QDialog], None]) -> None:
+    """Run each of ``acts`` in turn on the next modal dialog shown (each a new one)."""
+    remaining = list(acts)
+    done: list[QDialog] = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog) or (done and dialog is done[-1]):
+            QTimer.singleShot(10, poll)
+            return
+        done.append(dialog)
+        act = remaining.pop(0)
+        try:
+            act(dialog)
+        finally:
+            if dialog.isVisible() and not remaining:
+                dialog.reject()
+        if remaining:
+            QTimer.singleShot(0, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+@pytest.fixture
+def on_computer(tmp_path: Path) -> Settings:
+    """Settings of the test's own, where this computer has been chosen for the records."""
+    settings = Settings(QSettings(str(tmp_path / "where.ini"), QSettings.Format.IniFormat))
+    settings.use_computer()
+    return settings
 
 
 def when_modal(act: Callable[[QDialog], None]) -> None:
@@ -497,7 +530,7 @@ def test_double_size_text_fits_the_screen_and_is_not_cut_off(
 
 
 def test_open_or_create_creates_when_there_is_no_database(
-    qtbot: QtBot, db_path: Path, opened: list[Database]
+    qtbot: QtBot, db_path: Path, opened: list[Database], on_computer: Settings
 ) -> None:
     seen: list[QDialog] = []
 
@@ -508,19 +541,57 @@ def test_open_or_create_creates_when_there_is_no_database(
         click(qtbot, dialog.create_button)
 
     when_modal(create)
-    database = open_or_create(db_path)
+    database = open_or_create(db_path, settings=on_computer)
     assert database is not None
     opened.append(database)
     assert len(seen) == 1
     assert Repository(database).advocate() == ADVOCATE
 
 
-def test_open_or_create_treats_an_empty_file_as_no_database(qtbot: QtBot, db_path: Path) -> None:
+def test_the_first_run_asks_where_the_records_live_then_creates_the_file(
+    qtbot: QtBot, db_path: Path, opened: list[Database], tmp_path: Path
+) -> None:
+    settings = Settings(QSettings(str(tmp_path / "first.ini"), QSettings.Format.IniFormat))
+    kinds: list[type[QDialog]] = []
+
+    def where(dialog: QDialog) -> None:
+        kinds.append(type(dialog))
+        assert isinstance(dialog, WhereDialog)
+        assert dialog.computer.isChecked()
+        click(qtbot, dialog.continue_button)
+
+    def create(dialog: QDialog) -> None:
+        kinds.append(type(dialog))
+        assert isinstance(dialog, CreateDatabaseDialog)
+        fill_create(qtbot, dialog)
+        click(qtbot, dialog.create_button)
+
+    when_modals(where, create)
+    database = open_or_create(db_path, settings=settings)
+    assert database is not None
+    opened.append(database)
+    assert kinds == [WhereDialog, CreateDatabaseDialog]
+    assert settings.where() == "computer"
+
+
+def test_leaving_the_first_question_creates_nothing_and_keeps_no_choice(
+    qtbot: QtBot, db_path: Path, tmp_path: Path
+) -> None:
+    settings = Settings(QSettings(str(tmp_path / "first.ini"), QSettings.Format.IniFormat))
+    when_modal(lambda dialog: click(qtbot, dialog.cancel_button))  # type: ignore[attr-defined]
+    assert open_or_create(db_path, settings=settings) is None
+    assert settings.where() is None
+    assert not db_path.exists()
+
+
+def test_open_or_create_treats_an_empty_file_as_no_database(
+    qtbot: QtBot, db_path: Path, on_computer: Settings
+) -> None:
     db_path.parent.mkdir(parents=True)
     db_path.touch()
     kinds: list[type[QDialog]] = []
     when_modal(lambda dialog: kinds.append(type(dialog)))
-    assert open_or_create(db_path) is None
+    assert open_or_create(db_path, settings=on_computer) is None
     assert kinds == [CreateDatabaseDialog]
 
 
@@ -541,7 +612,7 @@ def test_open_or_create_unlocks_an_existing_database(
 
 @pytest.mark.parametrize("exists", [False, True], ids=["create", "unlock"])
 def test_open_or_create_returns_none_when_the_advocate_leaves(
-    qtbot: QtBot, db_path: Path, exists: bool
+    qtbot: QtBot, db_path: Path, exists: bool, on_computer: Settings
 ) -> None:
     if exists:
         create_database(db_path, PASSPHRASE, ADVOCATE).close()
@@ -554,7 +625,7 @@ def test_open_or_create_returns_none_when_the_advocate_leaves(
         click(qtbot, button)
 
     when_modal(leave)
-    assert open_or_create(db_path) is None
+    assert open_or_create(db_path, settings=on_computer) is None
     assert db_path.exists() is exists
 
 
