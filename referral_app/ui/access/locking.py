@@ -13,6 +13,7 @@ imports the window.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -25,7 +26,11 @@ from referral_app.ui.access.session_events import SessionWatcher
 
 if TYPE_CHECKING:
     from referral_app.storage.db import Database
-    from referral_app.ui.access.unlock import UnlockDialog
+    from referral_app.ui.access.unlock import StartupDialog
+
+#: Makes the screen that opens the records again, given the note to show on it: the unlock
+#: screen for the file on this computer, or the sign-in for the team's server.
+UnlockScreen = Callable[[str], "StartupDialog"]
 
 log = logging.getLogger(__name__)
 
@@ -91,11 +96,13 @@ class Locker(QObject):
         database_path: Path | None,
         minutes: int,
         integrity: IntegrityWatch,
+        unlock_screen: UnlockScreen | None = None,
     ) -> None:
         super().__init__(window)
         self._host = host
         self._window = window
         self.database_path = database_path
+        self._unlock_screen = unlock_screen
         self.integrity = integrity
         self.idle = IdleWatcher(minutes, self)
         self.idle.idle.connect(self.lock)
@@ -105,7 +112,7 @@ class Locker(QObject):
         self.session_events.lock_requested.connect(self._computer_locked)
         self.session_events.start()
         self.session_events.register_window(window)
-        self.unlock_dialog: UnlockDialog | None = None
+        self.unlock_dialog: StartupDialog | None = None
         self._note = ""
         self._locked = False
 
@@ -167,12 +174,16 @@ class Locker(QObject):
 
     def ask_for_passphrase(self, place: Place) -> None:
         """The unlock screen, over the locked page; back to ``place`` once unlocked."""
-        from referral_app.ui.access.unlock import UnlockDialog
+        dialog: StartupDialog
+        if self._unlock_screen is not None:
+            dialog = self._unlock_screen(self._note)
+        elif self.database_path is not None:
+            from referral_app.ui.access.unlock import UnlockDialog
 
-        if self.database_path is None:
+            dialog = UnlockDialog(self.database_path, self._window, locked=True, note=self._note)
+        else:
             return
         self._locked = True
-        dialog = UnlockDialog(self.database_path, self._window, locked=True, note=self._note)
         self._note = ""
         dialog.accepted.connect(lambda: self._unlocked(dialog.database, place))
         dialog.rejected.connect(self._host.quit)

@@ -52,13 +52,17 @@ class SignInDialog(StartupDialog):
         *,
         locked: bool = False,
         note: str = "",
+        user: str = "",
     ) -> None:
         super().__init__(LOCKED_TITLE if locked else TITLE, parent)
         self._address = address
         self._settings = settings
         self._connect = connect
         self.user = TextField("Your &user name", "As your team's server knows you.")
-        self.user.edit.setText(settings.server_user())
+        self.user.edit.setText(user or settings.server_user())
+        # After locking, the advocate who locked signs in again: whoever else sits down
+        # quits and starts the app as themselves.
+        self.user.edit.setReadOnly(bool(user))
         self.password = TextField("&Password", password=True)
         self.show_password = show_passphrase_box([self.password.edit])
         self.show_password.setText("&Show password")

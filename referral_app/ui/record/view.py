@@ -240,14 +240,15 @@ class RecordView(QWidget):
         line.setFrameShadow(QFrame.Shadow.Plain)
         column.addSpacing(self.fontMetrics().height())
         column.addWidget(line)
-        column.addWidget(
-            hint(
-                "Delete a referral only when it must not be kept, for example when the "
-                "survivor asks for their information to be erased.",
-                self.content,
-            )
+        note = hint(
+            "Delete a referral only when it must not be kept, for example when the "
+            "survivor asks for their information to be erased.",
+            self.content,
         )
+        column.addWidget(note)
         self.delete_button = QPushButton("&Delete referral", self.content)
+        #: On a team's server only a manager deletes for good: for others these are hidden.
+        self._delete_parts: tuple[QWidget, ...] = (line, note, self.delete_button)
         self.delete_button.setObjectName("warningButton")
         self.delete_button.setAccessibleName("Delete referral")
         self.delete_button.clicked.connect(self.delete_referral)
@@ -285,6 +286,11 @@ class RecordView(QWidget):
             self.edit_eligibility(draft.page, restored=draft)
         else:
             self.edit_section(page, restored=draft)
+
+    def allow_deleting(self, allowed: bool) -> None:
+        """Offer Delete referral or not (the server refuses it to an advocate either way)."""
+        for part in self._delete_parts:
+            part.setVisible(allowed)
 
     def clear(self) -> None:
         """Forget the referral, so nothing about it stays in hidden widgets."""

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the first window must not wait for SQLAlchemy to load
     from referral_app.storage.repository import Repository
     from referral_app.ui.access.lock import IdleWatcher
     from referral_app.ui.access.session_events import SessionWatcher
-    from referral_app.ui.access.unlock import UnlockDialog
+    from referral_app.ui.access.unlock import StartupDialog
     from referral_app.ui.audit.page import AuditLogPage
     from referral_app.ui.caseload.dashboard import DashboardPage
     from referral_app.ui.caseload.list_page import ReferralListPage
@@ -96,15 +96,29 @@ class MainWindow(QMainWindow):
         self.records.imported.connect(self._imported)
         #: The backup dialog or the backup warning open now (or last), for tests.
         self.backup_dialog: QWidget | None = None
-        self._database_path = repository.database.path if repository is not None else None
+        database = repository.database if repository is not None else None
+        #: On the team's server: signing in replaces the passphrase, and the server keeps
+        #: the backups, so what belongs to the file on this computer is not offered.
+        self.team = database is not None and database.is_team
+        self._team_database = database if self.team else None
+        self._database_path = database.path if database is not None and not self.team else None
         build_menus(self, self)
         build_toolbar(self, self)
         self._build_pages(repository is not None)
         self.wizard: ReferralWizard | None = None
         self.integrity = IntegrityWatch(self, self.restore_backup)
         self.locking = Locker(
-            self, self, self._database_path, self._settings.lock_minutes(), self.integrity
+            self,
+            self,
+            self._database_path,
+            self._settings.lock_minutes(),
+            self.integrity,
+            self._sign_in_screen if self.team else None,
         )
+        if self.team:
+            for action in (self.backup_now_action, self.restore_action):
+                action.setVisible(False)
+            self.records.passphrase_action.setVisible(False)
         self.locking.locked.connect(self.locked)
         self.locking.unlocked.connect(self.unlocked)
         if repository is not None:
@@ -339,8 +353,23 @@ class MainWindow(QMainWindow):
         return self.locking.session_events
 
     @property
-    def unlock_dialog(self) -> UnlockDialog | None:
+    def unlock_dialog(self) -> StartupDialog | None:
         return self.locking.unlock_dialog
+
+    def _sign_in_screen(self, note: str) -> StartupDialog:
+        """After locking on the team's server: the same advocate signs in again."""
+        from referral_app.storage.team import TeamDatabase
+        from referral_app.ui.access.sign_in import SignInDialog
+        from referral_app.ui.access.start import sign_in_to
+        from referral_app.ui.common.settings import ServerAddress
+
+        database = self._team_database
+        assert isinstance(database, TeamDatabase)
+        team = database.settings
+        address = ServerAddress(team.host, team.port, team.dbname, team.ca_file)
+        return SignInDialog(
+            address, self._settings, sign_in_to, self, locked=True, note=note, user=team.role
+        )
 
     @property
     def is_locked(self) -> bool:
@@ -392,6 +421,8 @@ class MainWindow(QMainWindow):
         from referral_app.storage.repository import Repository
 
         self.repository = Repository(database)
+        if self.team:
+            self._team_database = database
         self._enable_database_actions(True)
         self.show_notices(database)
 
@@ -456,6 +487,8 @@ class MainWindow(QMainWindow):
     def show_notices(self, database: Database) -> None:
         """Say at once what went wrong with a backup at unlock (a failed check, a full disk),
         and start the full check of the database in the background."""
+        if database.is_team:
+            return  # the server checks and backs up its own files
         self.integrity.check(database)
         if not database.notices or not database.is_open:
             return
