@@ -81,6 +81,10 @@ def _defaults() -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app; returns the process exit code."""
     args_in = sys.argv[1:] if argv is None else list(argv)
+    if args_in[:1] == ["server"]:  # referral-app server init|add-advocate (README: Team server)
+        from referral_app import console
+
+        return console.server(args_in[1:])
     # The usual start has no arguments: argparse would still spend milliseconds of the first
     # window's time looking for translations of its help texts.
     args = parse_args(args_in) if args_in else _defaults()

@@ -23,6 +23,11 @@ class AuditAction(StrEnum):
     ADVOCATE_UPDATE = "advocate_update"
     #: The redacted copy's choices confirmed (counts only, never the text).
     REDACTION_REVIEW = "redaction_review"
+    #: On a team's server: shared with, or no longer shared with, another advocate (by role),
+    #: and given to another advocate by a manager.
+    SHARE = "share"
+    UNSHARE = "unshare"
+    REASSIGN = "reassign"
 
 
 @dataclass(frozen=True)

@@ -282,6 +282,8 @@ class Referral:
     uid: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    #: The stored version this copy was read at; a save from an older one is refused.
+    version: int = 0
 
     @property
     def status(self) -> Status:

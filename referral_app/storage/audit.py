@@ -13,12 +13,13 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from referral_app.domain.audit import AuditAction, AuditEvent, ChainCheck
 from referral_app.domain.referral import utc_now
 from referral_app.storage.models import AdvocateRow, AuditEventRow, UTCDateTime
+from referral_app.storage.pg import lock_audit_chain
 
 GENESIS_HASH = "0" * 64
 
@@ -55,6 +56,7 @@ def record(
     """Append one event in the caller's transaction, so it commits with the change it records."""
     when = at or utc_now()
     actor = actor_name(session)
+    _take_turn(session)
     previous = session.scalar(select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1))
     previous_hash = previous or GENESIS_HASH
     session.add(
@@ -72,8 +74,18 @@ def record(
 
 
 def actor_name(session: Session) -> str:
-    """Who the events are recorded as: the advocate the database was set up for."""
+    """Who the events are recorded as: the advocate the database was set up for, or on a
+    team's server the signed-in role (which the server checks again as each event goes in)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return str(session.scalar(select(func.current_user())))
     return session.scalar(select(AdvocateRow.name).order_by(AdvocateRow.id).limit(1)) or ""
+
+
+def _take_turn(session: Session) -> None:
+    """On a server, wait for any other append to commit before reading the chain's head; a
+    local file's writers already take turns (``BEGIN IMMEDIATE``)."""
+    if session.get_bind().dialect.name == "postgresql":
+        lock_audit_chain(session)
 
 
 def record_many(
@@ -86,6 +98,7 @@ def record_many(
     as :func:`record` would chain them one by one: an import or a bulk creation of thousands
     of referrals would otherwise take thousands of round trips."""
     who = actor_name(session) if actor is None else actor
+    _take_turn(session)
     previous = session.scalar(select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1))
     previous_hash = previous or GENESIS_HASH
     rows = []

@@ -28,6 +28,7 @@ from referral_app.storage.db import (
 )
 from referral_app.storage.models import (
     ReferralRow,
+    ReferralShareRow,
     SurvivorRow,
 )
 from referral_app.storage.search import (
@@ -56,6 +57,8 @@ class ReferralSummary:
     latest_outcome: str | None
     follow_up_due: date | None
     follow_up_purpose: str
+    #: On a team's server, the role the referral belongs to (blank on the local file).
+    owner: str = ""
 
 
 #: The caseload list's sort orders, by the name ``list_summaries`` takes.
@@ -111,6 +114,7 @@ _SUMMARY_COLUMNS = (
     ReferralRow.latest_outcome,
     ReferralRow.follow_up_due,
     ReferralRow.follow_up_purpose,
+    ReferralRow.owner,
 )
 
 
@@ -125,6 +129,7 @@ def _summary(row: Any) -> ReferralSummary:
         latest_outcome=row.latest_outcome,
         follow_up_due=row.follow_up_due,
         follow_up_purpose=row.follow_up_purpose,
+        owner=row.owner,
     )
 
 
@@ -136,6 +141,25 @@ class Wanted:
     statuses: tuple[Status, ...]
     outcomes: tuple[str, ...]
     overdue_on: date | None
+    #: On a team's server: only the referrals this role owns ("Mine", or a manager's "By
+    #: advocate"), and only those shared with this role ("Shared with me").
+    owner: str | None = None
+    shared_with: str | None = None
+
+    def scope(self) -> list[ColumnElement[bool]]:
+        """The owner and sharing conditions (the server's policies apply besides these)."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.owner is not None:
+            conditions.append(ReferralRow.owner == self.owner)
+        if self.shared_with is not None:
+            conditions.append(
+                ReferralRow.id.in_(
+                    select(ReferralShareRow.referral_id).where(
+                        ReferralShareRow.role_name == self.shared_with
+                    )
+                )
+            )
+        return conditions
 
 
 def summaries_page(
@@ -161,7 +185,7 @@ def summaries_page(
     )
     page = (
         _from_referrals(select(ReferralRow.id), needs_survivor)
-        .where(*conditions)
+        .where(*conditions, *wanted.scope())
         .order_by(*order)
         .offset(offset)
         .limit(limit)
@@ -180,7 +204,9 @@ def count_matching(session: Session, wanted: Wanted) -> int:
     connection = session.connection()
     cleaned = clean_query(wanted.query)
     searching = len(cleaned) >= SEARCH_MIN_LENGTH and dialect_of(session) == "sqlite"
-    if searching and not (wanted.statuses or wanted.outcomes or wanted.overdue_on):
+    if searching and not (
+        wanted.statuses or wanted.outcomes or wanted.overdue_on or wanted.scope()
+    ):
         # The index has one row per referral, kept in the same transactions: counting its
         # matches saves reading every matching referral's row to count it.
         matches = matching_ids(cleaned).subquery()
@@ -196,4 +222,4 @@ def count_matching(session: Session, wanted: Wanted) -> int:
     # COUNT(*), not COUNT(id): the id is never null, and SQLite counts the rows of the
     # smallest index without reading a value from each (milliseconds at 100,000).
     statement = _from_referrals(select(func.count()), needs_survivor)
-    return int(connection.scalar(statement.where(*conditions)) or 0)
+    return int(connection.scalar(statement.where(*conditions, *wanted.scope())) or 0)

@@ -293,7 +293,7 @@ def reason(code: str) -> str:
 class Database:
     """An unlocked database. Use :meth:`create` or :meth:`unlock`; call :meth:`close` when done."""
 
-    def __init__(self, path: Path, engine: Engine, lock: FileLock) -> None:
+    def __init__(self, path: Path, engine: Engine, lock: FileLock | None) -> None:
         self.path = path
         self._engine: Engine | None = engine
         self._lock = lock
@@ -383,6 +383,11 @@ class Database:
     @property
     def is_open(self) -> bool:
         return self._engine is not None
+
+    @property
+    def is_team(self) -> bool:
+        """Whether this is a team's server (``storage.team``) rather than the local file."""
+        return False
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -515,7 +520,8 @@ class Database:
             try:
                 engine.dispose()
             finally:
-                self._lock.release()
+                if self._lock is not None:
+                    self._lock.release()
 
     def __enter__(self) -> Database:
         return self

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from referral_app.domain.referral import Referral
 
 
 class StorageError(Exception):
@@ -176,4 +180,74 @@ class CannotWriteError(StorageError):
             f"The passphrase is right, but the records cannot be opened for changes: {reason}. "
             "Nothing was changed. Check that the drive has free space and is not read-only "
             "(your IT support can help), then unlock again."
+        )
+
+
+class ConflictError(StorageError):
+    """Someone else saved this referral after it was opened here: saving would overwrite
+    their change. ``mine`` is what was about to be saved, ``theirs`` the referral as it now
+    stands (with its newer ``version``); nothing was saved, so the advocate can choose."""
+
+    def __init__(self, mine: Referral, theirs: Referral) -> None:
+        self.mine = mine
+        self.theirs = theirs
+        super().__init__(
+            f"{theirs.reference or 'This referral'} was changed by someone else after you "
+            "opened it, so your change was not saved. Nothing has been lost: compare the two "
+            "versions and choose what to keep."
+        )
+
+
+class TeamServerError(StorageError):
+    """A problem reaching or signing in to the team's server, in one plain sentence."""
+
+
+class NotEncryptedError(TeamServerError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The server did not offer an encrypted connection, so the app did not connect: "
+            "ask whoever runs the server to switch TLS on."
+        )
+
+
+class UntrustedServerError(TeamServerError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The server's certificate could not be checked against the team's CA certificate "
+            "(or it names another server), so the app did not connect. Check the server's "
+            "name and the CA certificate file with whoever runs the server."
+        )
+
+
+class SignInFailedError(TeamServerError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The server did not accept that user name and password. Check them and try "
+            "again (passwords are case-sensitive)."
+        )
+
+
+class ServerUnreachableError(TeamServerError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The team's server could not be reached. Check the network connection and the "
+            "server's address, then try again; nothing was changed."
+        )
+
+
+class NotAllowedError(TeamServerError):
+    """The server refused an action this role may not take (row-level security, grants)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The server did not allow this: only a manager can do it, or the referral is "
+            "not yours or shared with you. Nothing was changed."
+        )
+
+
+class ServerSchemaError(TeamServerError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The team's server has not been set up for this version of the app. Ask whoever "
+            "runs the server to run 'referral-app server init' with this version."
         )

@@ -240,4 +240,5 @@ def from_row(row: ReferralRow) -> Referral:
         uid=row.uid,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        version=row.version,
     )

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     Dialect,
+    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -76,6 +77,9 @@ maybe_bool = Annotated[bool | None, mapped_column(Boolean)]
 flag = Annotated[bool, mapped_column(Boolean, default=False, server_default="0")]
 timestamp = Annotated[datetime, mapped_column(UTCDateTime)]
 string_list = Annotated[list[str], mapped_column(JSON, default=list)]
+# A server role's name. Filled in by the server (PostgreSQL: the signed-in role, as the
+# column's default; on the local file: blank), never by the app, so it cannot be forged there.
+server_role = Annotated[str, mapped_column(String(63), server_default=FetchedValue())]
 
 
 class Base(DeclarativeBase):
@@ -92,6 +96,8 @@ class AdvocateRow(Base):
     organisation: Mapped[short]
     phone: Mapped[short]
     email: Mapped[short]
+    #: On a team server, whose details these are: each advocate sees and edits their own.
+    owner: Mapped[server_role]
 
 
 class SurvivorRow(Base):
@@ -112,6 +118,8 @@ class SurvivorRow(Base):
     language: Mapped[short]
     interpreter_needed: Mapped[maybe_bool]
     access_needs: Mapped[text]
+    #: Who entered the survivor (a team server lets them see the row before its referral).
+    owner: Mapped[server_role]
 
     referrals: Mapped[list[ReferralRow]] = relationship(back_populates="survivor")
 
@@ -127,6 +135,11 @@ class ReferralRow(Base):
     created_at: Mapped[timestamp]
     updated_at: Mapped[timestamp]
     status: Mapped[str] = mapped_column(String(40))
+    #: Raised by one at every change: a save made from an older version is refused
+    #: (``ConflictError``) instead of overwriting someone else's newer change.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: On a team server, the advocate (role) the referral belongs to; a manager may change it.
+    owner: Mapped[server_role]
 
     # The case
     police_force: Mapped[maybe_short]
@@ -273,6 +286,22 @@ class DraftRow(Base):
     created_at: Mapped[timestamp]
     updated_at: Mapped[timestamp]
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: On a team server, the advocate typing it: drafts are private to their author.
+    author: Mapped[server_role]
+
+
+class ReferralShareRow(Base):
+    """On a team server, a referral shared by its owner (or a manager) with another advocate,
+    who may then see and edit it."""
+
+    __tablename__ = "referral_share"
+
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referral.id", ondelete="CASCADE"), primary_key=True
+    )
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True, index=True)
+    shared_by: Mapped[server_role]
+    shared_at: Mapped[timestamp]
 
 
 class DatabaseInfoRow(Base):

@@ -37,6 +37,7 @@ from referral_app.storage.models import (
     StatusChangeRow,
     SurvivorRow,
 )
+from referral_app.storage.pg import write_search_documents
 from referral_app.storage.search import dialect_of, search_document
 
 
@@ -154,16 +155,14 @@ def insert_owned_rows(
     for table, rows in children:
         if rows:
             session.execute(insert(_table(table)), rows, execution_options=_ALL_COLUMNS)
+    documents = [
+        search_document(id_, reference, referral.survivor, value)
+        for id_, reference, referral, value in zip(ids, references, referrals, values, strict=True)
+    ]
     if dialect_of(session) == "sqlite":
-        session.execute(
-            text(SEARCH_INDEX_INSERT),
-            [
-                search_document(id_, reference, referral.survivor, value)
-                for id_, reference, referral, value in zip(
-                    ids, references, referrals, values, strict=True
-                )
-            ],
-        )
+        session.execute(text(SEARCH_INDEX_INSERT), documents)
+    elif dialect_of(session) == "postgresql":
+        write_search_documents(session, documents)
 
 
 def _table(model: type[Any]) -> Table:

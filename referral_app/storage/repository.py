@@ -48,7 +48,7 @@ from referral_app.storage.db import (
     bulk_write_cache,
     flush_log,
 )
-from referral_app.storage.errors import RecordNotFoundError
+from referral_app.storage.errors import ConflictError, RecordNotFoundError
 from referral_app.storage.mapping import (
     assessment_values,
     choices_to_json,
@@ -167,8 +167,10 @@ class Repository:
             raise ValueError("only a saved referral can be updated")
         now = utc_now()
         with self._db.session() as session:
-            row = self._load(session, referral.id)
+            row = self._load(session, referral.id, for_update=True)
             before = from_row(row)
+            if referral.version != row.version:
+                raise ConflictError(referral, before)
             changed = _changed_sections(before, referral)
             new_changes = _new_status_changes(before, referral)
             survivor_to_row(referral.survivor, row.survivor)
@@ -178,6 +180,7 @@ class Repository:
                 row.assessments.append(AssessmentRow(**assessment_values(record)))
                 row.latest_outcome = record.outcome
             row.updated_at = now
+            row.version += 1
             session.flush()
             reindex_survivor(session, row)
             if changed:
@@ -201,7 +204,9 @@ class Repository:
         """Keep the redacted copy's confirmed choices with the referral, audited by ``detail``
         (counts, never the text)."""
         with self._db.session() as session:
-            row = self._load(session, referral_id)
+            row = self._load(session, referral_id, for_update=True)
+            # No new version: a save never writes these choices, so a form opened before
+            # the review can still be saved without overwriting them.
             row.redaction_choices = choices_to_json(choices)
             session.flush()
             audit.record(session, AuditAction.REDACTION_REVIEW, row.id, detail)
@@ -237,13 +242,14 @@ class Repository:
     ) -> Referral:
         """Move a referral on; the domain's rules decide which changes are allowed."""
         with self._db.session() as session:
-            row = self._load(session, referral_id)
+            row = self._load(session, referral_id, for_update=True)
             referral = from_row(row)
             previous = referral.status
             change = referral.change_status(wanted, by=self._actor(session), note=note, at=at)
             row.status_changes.append(StatusChangeRow(**status_values(change)))
             row.status = change.status
             row.updated_at = utc_now()
+            row.version += 1
             session.flush()
             audit.record(
                 session, AuditAction.STATUS_CHANGE, referral_id, f"{previous} -> {change.status}"
@@ -253,13 +259,14 @@ class Repository:
     def add_assessment(self, referral_id: int, record: AssessmentRecord) -> Referral:
         """Keep a new eligibility assessment in the referral's history."""
         with self._db.session() as session:
-            row = self._load(session, referral_id)
+            row = self._load(session, referral_id, for_update=True)
             row.assessments.append(AssessmentRow(**assessment_values(record)))
             row.latest_outcome = record.outcome
             if record.answers:
                 # The referral keeps its non-date answers; dates live in their own fields.
                 row.answers = {k: v for k, v in record.answers.items() if k not in DATE_KEYS}
             row.updated_at = utc_now()
+            row.version += 1
             session.flush()
             audit.record(
                 session, AuditAction.ASSESS, referral_id, f"{record.ruleset}: {record.outcome}"
@@ -299,9 +306,15 @@ class Repository:
         descending: bool = False,
         offset: int = 0,
         limit: int = 200,
+        owner: str | None = None,
+        shared_with: str | None = None,
     ) -> list[ReferralSummary]:
-        """One page of the caseload, searched, filtered and sorted (see ``search_conditions``)."""
-        wanted = Wanted(query, tuple(statuses), tuple(outcomes), overdue_on)
+        """One page of the caseload, searched, filtered and sorted (see ``search_conditions``).
+
+        On a team's server ``owner`` keeps the referrals that role owns ("Mine", "By
+        advocate") and ``shared_with`` those shared with that role ("Shared with me").
+        """
+        wanted = Wanted(query, tuple(statuses), tuple(outcomes), overdue_on, owner, shared_with)
         with self._db.session() as session:
             return summaries_page(session, wanted, sort_order(sort, descending), offset, limit)
 
@@ -312,9 +325,11 @@ class Repository:
         statuses: Collection[Status] = (),
         outcomes: Collection[str] = (),
         overdue_on: date | None = None,
+        owner: str | None = None,
+        shared_with: str | None = None,
     ) -> int:
         """How many referrals :meth:`list_summaries` would list across all its pages."""
-        wanted = Wanted(query, tuple(statuses), tuple(outcomes), overdue_on)
+        wanted = Wanted(query, tuple(statuses), tuple(outcomes), overdue_on, owner, shared_with)
         with self._db.session() as session:
             return count_matching(session, wanted)
 
@@ -328,10 +343,12 @@ class Repository:
         sort: str = "reference",
         descending: bool = False,
         limit: int = 200,
+        owner: str | None = None,
+        shared_with: str | None = None,
     ) -> tuple[int, list[ReferralSummary]]:
         """How many referrals match, and the first page of them: what the list asks after
         each pause in typing, in one transaction, so that the two always agree."""
-        wanted = Wanted(query, tuple(statuses), tuple(outcomes), overdue_on)
+        wanted = Wanted(query, tuple(statuses), tuple(outcomes), overdue_on, owner, shared_with)
         with self._db.session() as session:
             total = count_matching(session, wanted)
             order = sort_order(sort, descending)
@@ -408,10 +425,14 @@ class Repository:
     # Helpers
 
     @staticmethod
-    def _load(session: Session, referral_id: int) -> ReferralRow:
-        row = session.scalar(
+    def _load(session: Session, referral_id: int, *, for_update: bool = False) -> ReferralRow:
+        """The referral's rows; ``for_update`` holds the row (on a server) until the commit,
+        so that two saves of one referral take turns and the second sees the first's version.
+        """
+        statement = (
             select(ReferralRow).options(*WHOLE_REFERRAL).where(ReferralRow.id == referral_id)
         )
+        row = session.scalar(statement.with_for_update() if for_update else statement)
         if row is None:
             raise RecordNotFoundError(referral_id)
         return row

@@ -313,6 +313,7 @@ def apply_import(
             if item.uid in replace:
                 row = session.get_one(ReferralRow, item.existing_id)
                 _replace(row, by_uid[item.uid], now, actor)
+                row.version += 1  # anyone holding the old version must not save over it
                 replaced.append(row)
         session.flush()
         index_referrals(session, replaced, replace=True)

@@ -120,3 +120,6 @@ def database(db_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def repository(database: Database) -> Repository:
     return Repository(database)
+
+
+from tests.storage.team_fixtures import pg_server, sign_in, team_dbname  # noqa: E402, F401

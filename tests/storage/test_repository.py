@@ -21,6 +21,7 @@ def _comparable(referral):  # type: ignore[no-untyped-def]
         uid="",
         created_at=None,
         updated_at=None,
+        version=0,
         status_history=[],
         survivor=dataclasses.replace(referral.survivor, id=None),
     )

@@ -560,9 +560,10 @@ def test_searches_filters_and_sorts_read_indexes_not_whole_tables(
 
 
 def test_other_databases_search_with_portable_like() -> None:
+    # Neither SQLite (FTS5) nor PostgreSQL (pg_trgm): plain LIKE on the tables themselves.
     for query in ("smith", "ab 123/45", "sm"):
         conditions, _ = search_conditions(
-            query, statuses=[Status.SENT], overdue_on=TODAY, dialect="postgresql"
+            query, statuses=[Status.SENT], overdue_on=TODAY, dialect="mysql"
         )
         sql = str(
             select(ReferralRow.id)
@@ -572,13 +573,26 @@ def test_other_databases_search_with_portable_like() -> None:
         assert "MATCH" not in sql and "referral_search" not in sql
         assert "LIKE" in sql
         assert "'sent'" in sql
-    conditions, _ = search_conditions("ab 123/45", dialect="postgresql")
+    conditions, _ = search_conditions("ab 123/45", dialect="mysql")
     sql = str(
         select(ReferralRow.id)
         .where(*conditions)
         .compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
     )
     assert "AB123" in sql  # crime references compared normalised
+
+
+def test_postgresql_searches_the_folded_document_its_trigram_indexes_cover() -> None:
+    conditions, _ = search_conditions("Sián 50%_", statuses=[Status.SENT], dialect="postgresql")
+    sql = str(
+        select(ReferralRow.id)
+        .where(*conditions)
+        .compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    )
+    assert "MATCH" not in sql
+    assert "referral_search_doc.names LIKE '%%sian 50\\%%\\_%%'" in sql
+    assert "referral_search_doc.crime_references LIKE '%%SIÁN50%%'" in sql
+    assert "'sent'" in sql
 
 
 def test_the_index_uses_trigrams_over_the_five_fields(database: Database) -> None:
