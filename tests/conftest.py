@@ -43,3 +43,8 @@ def _sandboxed_database_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
 @pytest.fixture
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+# The throwaway PostgreSQL server and its advocates, for the team-mode tests of every folder
+# (here, so that one server serves the whole run).
+from tests.storage.team_fixtures import pg_server, sign_in, team_dbname  # noqa: E402, F401

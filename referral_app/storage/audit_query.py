@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import ColumnElement, func, select
 
-from referral_app.domain.audit import AuditEvent
+from referral_app.domain.audit import AuditAction, AuditEvent
 from referral_app.storage.db import Database
 from referral_app.storage.files import private_atomic_text
 from referral_app.storage.models import AuditEventRow, ReferralRow
@@ -190,3 +190,27 @@ def write_csv(database: Database, wanted: AuditFilter, target: Path) -> int:
             count += len(page)
             before = page[-1].id
     return count
+
+
+#: What changes a referral as another advocate would see it on the record.
+CHANGES = (
+    AuditAction.UPDATE,
+    AuditAction.STATUS_CHANGE,
+    AuditAction.ASSESS,
+    AuditAction.REASSIGN,
+)
+
+
+def last_change(database: Database, referral_id: int) -> tuple[str, datetime] | None:
+    """Who last changed the referral, and when: for showing two versions side by side."""
+    with database.session() as session:
+        row = session.execute(
+            select(AuditEventRow.actor, AuditEventRow.occurred_at)
+            .where(
+                AuditEventRow.referral_id == referral_id,
+                AuditEventRow.action.in_([str(action) for action in CHANGES]),
+            )
+            .order_by(AuditEventRow.id.desc())
+            .limit(1)
+        ).first()
+    return (str(row[0]), row[1]) if row is not None else None

@@ -121,5 +121,3 @@ def database(db_path: Path) -> Iterator[Database]:
 def repository(database: Database) -> Repository:
     return Repository(database)
 
-
-from tests.storage.team_fixtures import pg_server, sign_in, team_dbname  # noqa: E402, F401

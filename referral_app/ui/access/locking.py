@@ -96,6 +96,7 @@ class Locker(QObject):
         database_path: Path | None,
         minutes: int,
         integrity: IntegrityWatch,
+        *,
         unlock_screen: UnlockScreen | None = None,
     ) -> None:
         super().__init__(window)

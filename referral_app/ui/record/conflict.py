@@ -61,7 +61,7 @@ class ConflictDialog(QDialog):
         self,
         differences: Sequence[Difference],
         saved_by: str,
-        saved_at: datetime,
+        saved_at: datetime | None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -75,7 +75,9 @@ class ConflictDialog(QDialog):
         layout.addWidget(heading("Someone else changed this referral"))
         layout.addWidget(
             body_text(
-                f"{saved_by} saved a change on {when_text(saved_at)}, after you opened it. "
+                f"{saved_by[:1].upper()}{saved_by[1:]} saved a change"
+                + (f" on {when_text(saved_at)}" if saved_at is not None else "")
+                + ", after you opened it. "
                 "Choose which version to keep. Nothing is saved until you choose."
             )
         )

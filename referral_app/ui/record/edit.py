@@ -27,10 +27,11 @@ from referral_app.domain.dates import describe_day
 from referral_app.domain.eligibility import RULESETS, Assessment, Outcome
 from referral_app.domain.flow import DETAIL_PAGES, Draft, Page, applicable_pages
 from referral_app.domain.referral import Referral, StatusChangeError
-from referral_app.storage.errors import StorageError
+from referral_app.storage.errors import ConflictError, StorageError
 from referral_app.storage.repository import Repository
 from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.record import pending
+from referral_app.ui.record.conflict import Choice, ConflictDialog, Difference
 from referral_app.ui.record.status import local_day
 from referral_app.ui.widgets.error_summary import Problem
 from referral_app.ui.wizard.against_survivor import AgainstSurvivorPage
@@ -252,14 +253,64 @@ class EditDialog(QDialog):
             self._show(problems)
             return
         try:
-            fresh = Draft(referral=self._repository.get(self._referral_id), raw=self.draft.raw)
+            stored = self._repository.get(self._referral_id)
+            fresh = Draft(referral=stored.clone(), raw=self.draft.raw)
             self.page.store(fresh)
+            if self._changed_meanwhile(stored):
+                choice = self._choose(fresh.referral, stored)
+                if choice is Choice.BACK:
+                    return
+                if choice is Choice.THEIRS:
+                    self.saved = stored
+                    self.accept()
+                    return
             self.saved = self._repository.save(fresh.referral)
+        except ConflictError as conflict:
+            # Saved by someone else in the moment between reading and writing: say so, and
+            # keep everything typed; Save again shows both versions.
+            self._show([Problem(str(conflict))])
+            return
         except (StorageError, StatusChangeError) as error:
             self._show([Problem(str(error))])
             return
         self.page.show_problems([])
         self.accept()
+
+    def _rows(self, referral: Referral) -> list[tuple[str, str]]:
+        return self.page.summary(Draft(referral=referral.clone()))
+
+    def _changed_meanwhile(self, stored: Referral) -> bool:
+        """Whether someone else changed this section since the dialog opened (a change to
+        another section is kept as it is: only this section is written)."""
+        return stored.version != self._as_stored.version and self._rows(stored) != self._rows(
+            self._as_stored
+        )
+
+    def _choose(self, mine: Referral, theirs: Referral) -> Choice:
+        """Both versions of this section, side by side; the advocate chooses."""
+        from referral_app.storage.audit_query import last_change
+
+        mine_rows, their_rows = dict(self._rows(mine)), dict(self._rows(theirs))
+        labels = list(dict.fromkeys([*mine_rows, *their_rows]))
+        differences = [
+            Difference(label, mine_rows.get(label, ""), their_rows.get(label, ""))
+            for label in labels
+            if mine_rows.get(label, "") != their_rows.get(label, "")
+        ]
+        who, when = last_change(self._repository.database, self._referral_id) or (
+            "someone else",
+            theirs.updated_at,
+        )
+        dialog = ConflictDialog(differences, who, when, parent=self)
+        try:
+            dialog.exec()
+            choice = dialog.choice
+        finally:
+            dialog.deleteLater()
+        if choice is Choice.BACK:
+            # They have seen the other version: Save now keeps theirs only if they say so.
+            self._as_stored = theirs.clone()
+        return choice
 
     def prepare_for_lock(self) -> None:
         """The app is locking: keep what was typed, to be offered again on unlocking."""

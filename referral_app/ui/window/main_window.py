@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
             self._database_path,
             self._settings.lock_minutes(),
             self.integrity,
-            self._sign_in_screen if self.team else None,
+            unlock_screen=self._sign_in_screen if self.team else None,
         )
         if self.team:
             for action in (self.backup_now_action, self.restore_action):
@@ -364,7 +364,8 @@ class MainWindow(QMainWindow):
         from referral_app.ui.common.settings import ServerAddress
 
         database = self._team_database
-        assert isinstance(database, TeamDatabase)
+        if not isinstance(database, TeamDatabase):
+            raise TypeError("signing in again needs the team's server it was signed in to")
         team = database.settings
         address = ServerAddress(team.host, team.port, team.dbname, team.ca_file)
         return SignInDialog(

@@ -1,0 +1,172 @@
+"""The app on a team's server, through its real windows, against a real PostgreSQL server
+(TLS from the test's own CA, SCRAM): signing in, locking and signing in again, and two
+advocates changing the same referral."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from referral_app.domain.flow import Page
+from referral_app.storage.repository import Repository
+from referral_app.storage.team import TeamDatabase
+from referral_app.ui.access.sign_in import SignInDialog
+from referral_app.ui.access.start import sign_in_to
+from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.common.settings import ServerAddress, Settings
+from referral_app.ui.record.conflict import Choice, ConflictDialog
+from referral_app.ui.record.edit import EditDialog
+from referral_app.ui.window.main_window import MainWindow
+from tests.storage.conftest import full_referral
+from tests.storage.pg_server import PgServer
+from tests.storage.team_fixtures import PASSWORDS
+from tests.ui.conftest import screenshot_folder
+
+SignIn = Callable[[str], TeamDatabase]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def address(pg_server: PgServer, team_dbname: str) -> ServerAddress:
+    return ServerAddress(pg_server.host, pg_server.port, team_dbname, Path(pg_server.ca_file))
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, sign_in: SignIn, settings: Settings, tmp_path: Path
+) -> Iterator[MainWindow]:
+    privacy = PrivacyMode(QSettings(str(tmp_path / "privacy.ini"), QSettings.Format.IniFormat))
+    main = MainWindow(settings=settings, repository=Repository(sign_in("alice")), privacy=privacy)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    if main.repository is not None:
+        main.repository.database.close()
+
+
+def test_signing_in_with_a_wrong_then_the_right_password(
+    qtbot: QtBot, address: ServerAddress, settings: Settings, tmp_path: Path
+) -> None:
+    dialog = SignInDialog(address, settings, sign_in_to)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.user.edit.setText("alice")
+    dialog.password.edit.setText("not alice's password")
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    [message] = dialog.summary.messages()
+    assert "password" in message and "Traceback" not in message
+    assert dialog.database is None
+    folder = screenshot_folder(tmp_path)
+    dialog.grab().save(str(folder / "team-sign-in-refused.png"))
+    dialog.password.edit.setText(PASSWORDS["alice"])
+    with qtbot.waitSignal(dialog.accepted, timeout=15_000):
+        qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert isinstance(dialog.database, TeamDatabase)
+    assert dialog.database.signed_in().role == "alice"
+    dialog.database.close()
+    assert settings.server_user() == "alice"
+    assert PASSWORDS["alice"] not in (tmp_path / "ui.ini").read_text()
+
+
+def test_on_the_server_the_file_actions_are_not_offered(window: MainWindow) -> None:
+    assert window.team
+    for action in (window.backup_now_action, window.restore_action):
+        assert not action.isVisible()
+    assert not window.records.passphrase_action.isVisible()
+
+
+def test_locking_closes_the_connection_and_the_same_advocate_signs_in_again(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    referral = window.repository.save(full_referral()) if window.repository else None
+    assert referral is not None and referral.id is not None
+    window.open_record(referral.id)
+    database = window.repository.database if window.repository else None
+    with qtbot.waitSignal(window.locked):
+        window.lock()
+    assert database is not None and not database.is_open
+    dialog = window.unlock_dialog
+    assert isinstance(dialog, SignInDialog)
+    assert dialog.user.text() == "alice" and dialog.user.edit.isReadOnly()
+    assert dialog.windowTitle() == "CSARP Referrals — Locked"
+    dialog.password.edit.setText(PASSWORDS["alice"])
+    with qtbot.waitSignal(window.unlocked, timeout=15_000):
+        qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert window.record_view is not None
+    assert window.pages.currentWidget() is window.record_view
+    assert window.record_view.referral is not None
+    assert window.record_view.referral.id == referral.id
+
+
+def _answer_conflict(choice: Choice, seen: list[ConflictDialog]) -> None:
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ConflictDialog):
+            QTimer.singleShot(10, poll)
+            return
+        seen.append(dialog)
+        button = {
+            Choice.MINE: dialog.mine_button,
+            Choice.THEIRS: dialog.theirs_button,
+            Choice.BACK: dialog.back_button,
+        }[choice]
+        button.click()
+
+    QTimer.singleShot(0, poll)
+
+
+@pytest.mark.parametrize("choice", [Choice.MINE, Choice.THEIRS, Choice.BACK])
+def test_a_change_saved_meanwhile_shows_both_versions_and_the_advocate_chooses(
+    qtbot: QtBot, sign_in: SignIn, choice: Choice, tmp_path: Path
+) -> None:
+    alice = Repository(sign_in("alice"))
+    referral = alice.save(full_referral(name="Araminta Original"))
+    assert referral.id is not None
+    alice_db = alice.database
+    from referral_app.storage import sharing
+
+    sharing.share(alice_db, referral.id, "bob")
+    dialog = EditDialog(alice, alice.get(referral.id), Page.SURVIVOR)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.page.full_name.setText("Araminta Alice-Typed")  # type: ignore[attr-defined]
+
+    bob = Repository(sign_in("bob"))
+    theirs = bob.get(referral.id)
+    theirs.survivor.full_name = "Araminta Bob-Saved"
+    bob.save(theirs)
+
+    seen: list[ConflictDialog] = []
+    _answer_conflict(choice, seen)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert len(seen) == 1
+    shown = [label.text() for label in seen[0].findChildren(QLabel)]
+    assert "Araminta Alice-Typed" in shown and "Araminta Bob-Saved" in shown
+    assert any("bob saved a change" in text.lower() for text in shown)
+    if choice is Choice.BACK:
+        folder = screenshot_folder(tmp_path)
+        seen[0].grab().save(str(folder / "team-conflict-real.png"))
+    stored = alice.get(referral.id).survivor.full_name
+    if choice is Choice.MINE:
+        assert stored == "Araminta Alice-Typed"
+        assert not dialog.isVisible()
+    elif choice is Choice.THEIRS:
+        assert stored == "Araminta Bob-Saved"
+        assert not dialog.isVisible()
+    else:
+        assert stored == "Araminta Bob-Saved"
+        assert dialog.isVisible()
+        assert dialog.page.full_name.text() == "Araminta Alice-Typed"  # type: ignore[attr-defined]
+        # Having seen both, Save keeps what Alice typed.
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert alice.get(referral.id).survivor.full_name == "Araminta Alice-Typed"
