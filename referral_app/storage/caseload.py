@@ -62,7 +62,16 @@ class ReferralSummary:
 
 
 #: The caseload list's sort orders, by the name ``list_summaries`` takes.
-SORT_KEYS = ("reference", "name", "status", "force", "decision_date", "outcome", "follow_up")
+SORT_KEYS = (
+    "reference",
+    "name",
+    "status",
+    "force",
+    "decision_date",
+    "outcome",
+    "follow_up",
+    "owner",
+)
 
 
 def sort_order(sort: str, descending: bool) -> list[UnaryExpression[Any]]:
@@ -84,6 +93,8 @@ def sort_order(sort: str, descending: bool) -> list[UnaryExpression[Any]]:
         return [direction(rank), last]
     if sort in _NULLABLE_SORTS:
         return [direction(_NULLABLE_SORTS[sort]).nulls_last(), last]
+    if sort == "owner":  # on a team's server, whose referral it is
+        return [direction(ReferralRow.owner), last]
     raise ValueError(f"cannot sort by {sort!r}; use one of {', '.join(SORT_KEYS)}")
 
 

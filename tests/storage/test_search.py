@@ -321,6 +321,7 @@ def _sort_key(sort: str) -> Callable[[ReferralSummary], Any]:
         "decision_date": lambda s: None if s.decision_date is None else s.decision_date.first,
         "outcome": lambda s: s.latest_outcome,
         "follow_up": lambda s: s.follow_up_due,
+        "owner": lambda s: s.owner,
     }[sort]
 
 
@@ -542,7 +543,9 @@ def test_searches_filters_and_sorts_read_indexes_not_whole_tables(
         {"statuses": [Status.SENT]},
         {"outcomes": ["eligible"], "overdue_on": TODAY},
         {"statuses": [Status.DRAFT], "outcomes": ["eligible"], "overdue_on": TODAY},
-        *({"sort": sort} for sort in SORT_KEYS if sort != "reference"),
+        # Not by owner: on this computer there is one advocate (owners are blank and the
+        # list hides the Advocate column); on a team's server the owner is indexed.
+        *({"sort": sort} for sort in SORT_KEYS if sort not in ("reference", "owner")),
         {"sort": "name", "statuses": [Status.SENT]},
     ):
         query = kwargs.pop("query", "")

@@ -170,3 +170,66 @@ def test_a_change_saved_meanwhile_shows_both_versions_and_the_advocate_chooses(
         # Having seen both, Save keeps what Alice typed.
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert alice.get(referral.id).survivor.full_name == "Araminta Alice-Typed"
+
+
+def _team_window(qtbot: QtBot, database: TeamDatabase, tmp_path: Path, name: str) -> MainWindow:
+    settings = Settings(QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat))
+    privacy = PrivacyMode(QSettings(str(tmp_path / f"{name}-p.ini"), QSettings.Format.IniFormat))
+    main = MainWindow(settings=settings, repository=Repository(database), privacy=privacy)
+    qtbot.addWidget(main)
+    main.resize(1100, 700)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def _listed(window: MainWindow) -> list[str]:
+    page = window.list_page
+    assert page is not None
+    return sorted(page.model.summary(row).survivor_name for row in range(page.model.rowCount()))
+
+
+def _whose(window: MainWindow, label: str) -> None:
+    page = window.list_page
+    assert page is not None
+    index = page.whose_filter.findText(label)
+    assert index >= 0, [page.whose_filter.itemText(i) for i in range(page.whose_filter.count())]
+    page.whose_filter.setCurrentIndex(index)
+
+
+def test_whose_referrals_mine_shared_and_a_managers_view_by_advocate(
+    qtbot: QtBot, sign_in: SignIn, tmp_path: Path
+) -> None:
+    from referral_app.storage import sharing
+
+    alice, bob = Repository(sign_in("alice")), Repository(sign_in("bob"))
+    alice.save(full_referral(name="Alma Alicesown", crime_ref="AA 1/26"))
+    shared = bob.save(full_referral(name="Bruno Bobshared", crime_ref="BB 2/26"))
+    bob.save(full_referral(name="Bianca Bobsown", crime_ref="BB 3/26"))
+    assert shared.id is not None
+    sharing.share(bob.database, shared.id, "alice")
+
+    window = _team_window(qtbot, sign_in("alice"), tmp_path, "alice")
+    window.show_list()
+    assert _listed(window) == ["Alma Alicesown", "Bruno Bobshared"]
+    _whose(window, "Mine")
+    assert _listed(window) == ["Alma Alicesown"]
+    _whose(window, "Shared with me")
+    assert _listed(window) == ["Bruno Bobshared"]
+    page = window.list_page
+    assert page is not None
+    assert not any(
+        page.whose_filter.itemText(i).startswith("By advocate")
+        for i in range(page.whose_filter.count())
+    )
+    assert not window.retention_action.isVisible()
+
+    manager = _team_window(qtbot, sign_in("mia"), tmp_path, "mia")
+    manager.show_list()
+    assert _listed(manager) == ["Alma Alicesown", "Bianca Bobsown", "Bruno Bobshared"]
+    _whose(manager, "By advocate: bob")
+    assert _listed(manager) == ["Bianca Bobsown", "Bruno Bobshared"]
+    _whose(manager, "Everyone's")
+    assert manager.retention_action.isVisible()
+    folder = screenshot_folder(tmp_path)
+    manager.grab().save(str(folder / "team-manager-caseload.png"))

@@ -9,6 +9,7 @@ a quick typist costs one query, not one per key.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -66,6 +67,33 @@ SEARCH_DELAY_MS = 150
 SEARCH_PLACEHOLDER = "Search by name, previous name, crime reference or force"
 
 
+@dataclass(frozen=True)
+class Team:
+    """Who is signed in to the team's server, and (for a manager) the team's advocates."""
+
+    me: str
+    is_manager: bool
+    advocates: tuple[str, ...] = ()
+
+
+def whose_choices(team: Team | None) -> list[tuple[str, str | None, str | None]]:
+    """The "Whose" choices: (label, owner, shared with). A manager sees the whole team's
+    caseload and can narrow it to one advocate's; an advocate sees their own and those
+    shared with them (the server shows nothing else either way)."""
+    if team is None:
+        return [("All", None, None)]
+    choices: list[tuple[str, str | None, str | None]] = [
+        ("Everyone's" if team.is_manager else "Mine and shared with me", None, None),
+        ("Mine", team.me, None),
+        ("Shared with me", None, team.me),
+    ]
+    if team.is_manager:
+        choices += [
+            (f"By advocate: {name}", name, None) for name in team.advocates if name != team.me
+        ]
+    return choices
+
+
 class CaseloadTable(QTableView):
     """The table, with Enter opening the current referral on every platform (Qt leaves that
     to the platform: on macOS Enter would otherwise do nothing)."""
@@ -94,8 +122,10 @@ class ReferralListPage(QWidget):
         privacy: PrivacyMode,
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
+        team: Team | None = None,
     ) -> None:
         super().__init__(parent)
+        self._team = team
         self.setObjectName("referralListPage")
         self.model = ReferralTableModel(repository, privacy, today, parent=self)
         layout = QVBoxLayout(self)
@@ -131,13 +161,15 @@ class ReferralListPage(QWidget):
         self.status_filter.currentIndexChanged.connect(self._apply_filters)
         self.outcome_filter.currentIndexChanged.connect(self._apply_filters)
         self.overdue_only.toggled.connect(self._apply_filters)
+        self.whose_filter.currentIndexChanged.connect(self._apply_filters)
         self.model.modelReset.connect(self._show_count)
         self.table.open_current.connect(self._open_current)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._open_index)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.search.setFocus)
-        QWidget.setTabOrder(self.search, self.status_filter)
+        QWidget.setTabOrder(self.search, self.whose_filter)
+        QWidget.setTabOrder(self.whose_filter, self.status_filter)
         QWidget.setTabOrder(self.status_filter, self.outcome_filter)
         QWidget.setTabOrder(self.outcome_filter, self.overdue_only)
         QWidget.setTabOrder(self.overdue_only, self.table)
@@ -184,17 +216,32 @@ class ReferralListPage(QWidget):
             combo.setMinimumContentsLength(14)
         self.overdue_only = QCheckBox("&Overdue follow-ups only", self)
         self.overdue_only.setAccessibleName("Overdue follow-ups only")
+        self.whose_filter = QComboBox(self)
+        for label, owner, shared in whose_choices(self._team):
+            self.whose_filter.addItem(label, (owner, shared))
+        self.whose_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.whose_filter.setMinimumContentsLength(12)
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(4)
-        grid.addWidget(field_label("S&tatus", self.status_filter, self), 0, 0)
-        grid.addWidget(self.status_filter, 1, 0)
-        grid.addWidget(field_label("&Eligibility", self.outcome_filter, self), 0, 1)
-        grid.addWidget(self.outcome_filter, 1, 1)
-        grid.addWidget(self.overdue_only, 1, 2)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(2, 2)
+        column = 0
+        if self._team is not None:  # on the team's server: whose referrals, first
+            grid.addWidget(field_label("&Whose", self.whose_filter, self), 0, 0)
+            grid.addWidget(self.whose_filter, 1, 0)
+            grid.setColumnStretch(0, 2)
+            column = 1
+        else:
+            self.whose_filter.hide()
+        grid.addWidget(field_label("S&tatus", self.status_filter, self), 0, column)
+        grid.addWidget(self.status_filter, 1, column)
+        grid.addWidget(field_label("&Eligibility", self.outcome_filter, self), 0, column + 1)
+        grid.addWidget(self.outcome_filter, 1, column + 1)
+        grid.addWidget(self.overdue_only, 1, column + 2)
+        grid.setColumnStretch(column, 3)
+        grid.setColumnStretch(column + 1, 2)
+        grid.setColumnStretch(column + 2, 2)
         return grid
 
     def _set_up_table(self) -> None:
@@ -235,17 +282,22 @@ class ReferralListPage(QWidget):
         widest_date = QFontMetrics(bold).horizontalAdvance("30 September 0000")
         heading_room = metrics.horizontalAdvance(HEADINGS[Column.FOLLOW_UP]) + arrow
         table.setColumnWidth(Column.FOLLOW_UP, max(widest_date, heading_room) + room)
+        table.setColumnWidth(Column.ADVOCATE, metrics.horizontalAdvance("Advocate") + room + arrow)
+        table.setColumnHidden(Column.ADVOCATE, self._team is None)
 
     # Use
 
     def filters(self) -> ListFilters:
         status = self.status_filter.currentData()
         outcome = self.outcome_filter.currentData()
+        owner, shared = self.whose_filter.currentData() or (None, None)
         return ListFilters(
             query=self.search.text(),
             statuses=() if status is None else (Status(status),),
             outcomes=() if outcome is None else (str(outcome),),
             overdue_only=self.overdue_only.isChecked(),
+            owner=owner,
+            shared_with=shared,
         )
 
     def refresh(self) -> None:

@@ -45,6 +45,8 @@ class Column(IntEnum):
     DECISION_DATE = 4
     ELIGIBILITY = 5
     FOLLOW_UP = 6
+    #: On a team's server only: whose referral it is (hidden on this computer).
+    ADVOCATE = 7
 
 
 HEADINGS = {
@@ -55,6 +57,7 @@ HEADINGS = {
     Column.DECISION_DATE: "Decision date",
     Column.ELIGIBILITY: "Eligibility",
     Column.FOLLOW_UP: "Next follow-up",
+    Column.ADVOCATE: "Advocate",
 }
 #: Each column's sort order, by the name the repository knows it by.
 SORT_KEYS = {
@@ -65,6 +68,7 @@ SORT_KEYS = {
     Column.DECISION_DATE: "decision_date",
     Column.ELIGIBILITY: "outcome",
     Column.FOLLOW_UP: "follow_up",
+    Column.ADVOCATE: "owner",
 }
 
 
@@ -76,10 +80,21 @@ class ListFilters:
     statuses: tuple[Status, ...] = ()
     outcomes: tuple[str, ...] = ()
     overdue_only: bool = False
+    #: On a team's server: only the referrals this advocate owns ("Mine", "By advocate")...
+    owner: str | None = None
+    #: ...or only those shared with this advocate ("Shared with me").
+    shared_with: str | None = None
 
     @property
     def narrowed(self) -> bool:
-        return bool(self.query.strip() or self.statuses or self.outcomes or self.overdue_only)
+        return bool(
+            self.query.strip()
+            or self.statuses
+            or self.outcomes
+            or self.overdue_only
+            or self.owner
+            or self.shared_with
+        )
 
 
 class ReferralTableModel(PagedTableModel["ReferralSummary"]):
@@ -137,6 +152,8 @@ class ReferralTableModel(PagedTableModel["ReferralSummary"]):
             sort=SORT_KEYS[self._sort],
             descending=self._descending,
             limit=self._page_size,
+            owner=f.owner,
+            shared_with=f.shared_with,
         )
         self._loaded = True
         self.endResetModel()
@@ -152,6 +169,8 @@ class ReferralTableModel(PagedTableModel["ReferralSummary"]):
             descending=self._descending,
             offset=offset,
             limit=self._page_size,
+            owner=f.owner,
+            shared_with=f.shared_with,
         )
 
     def _next_page(self) -> list[ReferralSummary]:
@@ -216,6 +235,8 @@ class ReferralTableModel(PagedTableModel["ReferralSummary"]):
             if summary.latest_outcome is None:
                 return "Not assessed"
             return OUTCOME_LABELS.get(summary.latest_outcome, summary.latest_outcome)
+        if column is Column.ADVOCATE:
+            return summary.owner
         if summary.follow_up_due is None:
             return ""
         day = describe_day(summary.follow_up_due)

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
 
 from referral_app import __version__
 from referral_app.domain.flow import Draft
@@ -35,7 +42,7 @@ if TYPE_CHECKING:  # the first window must not wait for SQLAlchemy to load
     from referral_app.ui.access.unlock import StartupDialog
     from referral_app.ui.audit.page import AuditLogPage
     from referral_app.ui.caseload.dashboard import DashboardPage
-    from referral_app.ui.caseload.list_page import ReferralListPage
+    from referral_app.ui.caseload.list_page import ReferralListPage, Team
     from referral_app.ui.caseload.rescreen import RescreenPage
     from referral_app.ui.guide.user_guide import UserGuide
     from referral_app.ui.record.view import RecordView
@@ -115,10 +122,15 @@ class MainWindow(QMainWindow):
             self.integrity,
             unlock_screen=self._sign_in_screen if self.team else None,
         )
+        #: Who is signed in to the team's server (None on this computer).
+        self.team_view: Team | None = None
+        self._who: QLabel | None = None
         if self.team:
             for action in (self.backup_now_action, self.restore_action):
                 action.setVisible(False)
             self.records.passphrase_action.setVisible(False)
+            if database is not None:
+                self._signed_in(database)
         self.locking.locked.connect(self.locked)
         self.locking.unlocked.connect(self.unlocked)
         if repository is not None:
@@ -158,7 +170,9 @@ class MainWindow(QMainWindow):
         if self.list_page is None:
             from referral_app.ui.caseload.list_page import ReferralListPage
 
-            self.list_page = ReferralListPage(self.repository, self.privacy, parent=self.pages)
+            self.list_page = ReferralListPage(
+                self.repository, self.privacy, parent=self.pages, team=self.team_view
+            )
             self.list_page.open_record.connect(self.open_record)
             self.list_page.print_selected.connect(self.records.print_referrals)
             self.list_page.export_selected.connect(self.records.export_referrals)
@@ -173,6 +187,8 @@ class MainWindow(QMainWindow):
             from referral_app.ui.record.view import RecordView
 
             self.record_view = RecordView(self.repository, self.privacy, parent=self.pages)
+            if self.team_view is not None:
+                self.record_view.allow_deleting(self.team_view.is_manager)
             self.record_view.changed.connect(self._record_changed)
             self.record_view.deleted.connect(self._record_deleted)
             self.record_view.closed.connect(self.show_list)
@@ -356,6 +372,25 @@ class MainWindow(QMainWindow):
     def unlock_dialog(self) -> StartupDialog | None:
         return self.locking.unlock_dialog
 
+    def _signed_in(self, database: Database) -> None:
+        """Who is signed in decides what is offered: only a manager deletes for good and
+        keeps records to a retention schedule (the server refuses anyone else anyway)."""
+        from referral_app.storage.team import TeamDatabase
+        from referral_app.ui.caseload.list_page import Team
+
+        if not isinstance(database, TeamDatabase):
+            return
+        who = database.signed_in()
+        advocates = tuple(database.team_members()) if who.is_manager else ()
+        self.team_view = Team(who.role, who.is_manager, advocates)
+        self.retention_action.setVisible(who.is_manager)
+        role = "manager" if who.is_manager else "advocate"
+        if self._who is None:
+            self._who = QLabel(self)
+            self._who.setTextFormat(Qt.TextFormat.PlainText)
+            self.statusBar().addPermanentWidget(self._who)
+        self._who.setText(f"Signed in to {database.settings.host} as {who.role} ({role})")
+
     def _sign_in_screen(self, note: str) -> StartupDialog:
         """After locking on the team's server: the same advocate signs in again."""
         from referral_app.storage.team import TeamDatabase
@@ -424,6 +459,7 @@ class MainWindow(QMainWindow):
         self.repository = Repository(database)
         if self.team:
             self._team_database = database
+            self._signed_in(database)
         self._enable_database_actions(True)
         self.show_notices(database)
 
