@@ -233,3 +233,68 @@ def test_whose_referrals_mine_shared_and_a_managers_view_by_advocate(
     assert manager.retention_action.isVisible()
     folder = screenshot_folder(tmp_path)
     manager.grab().save(str(folder / "team-manager-caseload.png"))
+
+
+def _answer_sharing(act: Callable[[object], None]) -> None:
+    from referral_app.ui.record.sharing import SharingDialog
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SharingDialog):
+            QTimer.singleShot(10, poll)
+            return
+        act(dialog)
+
+    QTimer.singleShot(0, poll)
+
+
+def test_sharing_a_referral_from_its_record_and_a_manager_giving_it_away(
+    qtbot: QtBot, sign_in: SignIn, tmp_path: Path
+) -> None:
+    from referral_app.ui.record.sharing import SharingDialog
+
+    alice_window = _team_window(qtbot, sign_in("alice"), tmp_path, "alice")
+    assert alice_window.repository is not None
+    referral = alice_window.repository.save(full_referral(name="Sorrel Sharewell"))
+    assert referral.id is not None
+    alice_window.open_record(referral.id)
+    view = alice_window.record_view
+    assert view is not None and view.sharing is not None
+    assert view.sharing.label.text() == "You (not shared)"
+    assert not view.delete_button.isVisibleTo(view)
+
+    def share_with_bob(dialog: object) -> None:
+        assert isinstance(dialog, SharingDialog)
+        assert not dialog.owner_box.isEnabled()  # only a manager gives referrals away
+        dialog.boxes["bob"].setChecked(True)
+        dialog.save_button.click()
+
+    _answer_sharing(share_with_bob)
+    view.sharing.button.click()
+    assert view.sharing.label.text() == "You, shared with bob"
+    bob = Repository(sign_in("bob"))
+    assert bob.get(referral.id).survivor.full_name == "Sorrel Sharewell"
+    folder = screenshot_folder(tmp_path)
+    alice_window.grab().save(str(folder / "team-record-shared.png"))
+
+    manager = _team_window(qtbot, sign_in("mia"), tmp_path, "mia")
+    manager.open_record(referral.id)
+    assert manager.record_view is not None and manager.record_view.sharing is not None
+    assert manager.record_view.delete_button.isVisibleTo(manager.record_view)
+
+    def give_to_bob(dialog: object) -> None:
+        assert isinstance(dialog, SharingDialog)
+        dialog.owner_box.setCurrentIndex(dialog.owner_box.findData("bob"))
+        dialog.save_button.click()
+
+    _answer_sharing(give_to_bob)
+    manager.record_view.sharing.button.click()
+    assert manager.record_view.sharing.label.text() == "bob (not shared)"
+    from referral_app.storage import sharing
+
+    assert sharing.owner_of(bob.database, referral.id) == "bob"
+    # Alice no longer owns it, and it is no longer shared with her: the server hides it.
+    from referral_app.storage.errors import StorageError
+
+    with pytest.raises(StorageError):
+        alice_window.repository.get(referral.id)

@@ -9,7 +9,6 @@ a quick typist costs one query, not one per key.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -40,6 +39,7 @@ from referral_app.ui.caseload.model import (
     ReferralTableModel,
 )
 from referral_app.ui.common.privacy import PrivacyMode
+from referral_app.ui.common.team import Team
 from referral_app.ui.widgets.page import page_button, set_up_list_table
 from referral_app.ui.widgets.text import field_label, heading
 
@@ -65,15 +65,6 @@ __all__ = [
 
 SEARCH_DELAY_MS = 150
 SEARCH_PLACEHOLDER = "Search by name, previous name, crime reference or force"
-
-
-@dataclass(frozen=True)
-class Team:
-    """Who is signed in to the team's server, and (for a manager) the team's advocates."""
-
-    me: str
-    is_manager: bool
-    advocates: tuple[str, ...] = ()
 
 
 def whose_choices(team: Team | None) -> list[tuple[str, str | None, str | None]]:

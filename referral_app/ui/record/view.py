@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -42,6 +43,10 @@ from referral_app.ui.record.sections import RecordSheet, cell
 from referral_app.ui.record.status import WARNING_BUTTON, DeleteDialog, StatusDialog, local_day
 from referral_app.ui.widgets.text import heading, hint
 from referral_app.ui.wizard.survivor import NOT_GIVEN
+
+if TYPE_CHECKING:
+    from referral_app.ui.common.team import Team
+    from referral_app.ui.record.sharing import SharingRow
 
 CLOSED_REASON = "A closed referral cannot change status: closing is the end of a referral."
 STYLE = (
@@ -88,6 +93,8 @@ class RecordView(QWidget):
         #: The dialog open now (or last), for tests and for the main window to close.
         self.dialog: RecordDialog | None = None
         self.edit_buttons: dict[Page, QPushButton] = {}
+        #: On a team's server, who can see the referral (see :meth:`set_team`).
+        self.sharing: SharingRow | None = None
         self._wording = RecordWording(privacy, today, self)
         self._build()
         privacy.changed.connect(self._render)
@@ -175,6 +182,7 @@ class RecordView(QWidget):
         self._build_next_step(facts)
         facts.setColumnStretch(1, 1)
         column.addLayout(facts)
+        self._facts = facts
         self.dates_label = hint("", self.content)
         column.addWidget(self.dates_label)
         column.addLayout(self._build_actions())
@@ -269,6 +277,8 @@ class RecordView(QWidget):
             self.content.show()
             return
         self._render()
+        if self.sharing is not None:
+            self.sharing.show_for(referral_id, self.referral.reference)
         self.scroller.verticalScrollBar().setValue(0)
         self.back_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self._resume_kept_edit(referral_id)
@@ -287,6 +297,18 @@ class RecordView(QWidget):
         else:
             self.edit_section(page, restored=draft)
 
+    def set_team(self, team: Team) -> None:
+        """On a team's server: whose referral it is and who else has it, with Sharing…;
+        only a manager is offered Delete referral."""
+        from referral_app.ui.record.sharing import SharingRow
+
+        self.allow_deleting(team.is_manager)
+        self.sharing = SharingRow(self._repository, team, self.content)
+        self.sharing.changed.connect(self.changed)
+        heading = cell("Who can see it", self.content, "fieldLabel")
+        self._facts.addWidget(heading, 4, 0, Qt.AlignmentFlag.AlignTop)
+        self._facts.addWidget(self.sharing, 4, 1)
+
     def allow_deleting(self, allowed: bool) -> None:
         """Offer Delete referral or not (the server refuses it to an advocate either way)."""
         for part in self._delete_parts:
@@ -295,6 +317,8 @@ class RecordView(QWidget):
     def clear(self) -> None:
         """Forget the referral, so nothing about it stays in hidden widgets."""
         self.referral = None
+        if self.sharing is not None:
+            self.sharing.show_for(None)
         self._render()
 
     def _render(self) -> None:

@@ -42,8 +42,9 @@ if TYPE_CHECKING:  # the first window must not wait for SQLAlchemy to load
     from referral_app.ui.access.unlock import StartupDialog
     from referral_app.ui.audit.page import AuditLogPage
     from referral_app.ui.caseload.dashboard import DashboardPage
-    from referral_app.ui.caseload.list_page import ReferralListPage, Team
+    from referral_app.ui.caseload.list_page import ReferralListPage
     from referral_app.ui.caseload.rescreen import RescreenPage
+    from referral_app.ui.common.team import Team
     from referral_app.ui.guide.user_guide import UserGuide
     from referral_app.ui.record.view import RecordView
     from referral_app.ui.retention.page import RetentionPage
@@ -188,7 +189,7 @@ class MainWindow(QMainWindow):
 
             self.record_view = RecordView(self.repository, self.privacy, parent=self.pages)
             if self.team_view is not None:
-                self.record_view.allow_deleting(self.team_view.is_manager)
+                self.record_view.set_team(self.team_view)
             self.record_view.changed.connect(self._record_changed)
             self.record_view.deleted.connect(self._record_deleted)
             self.record_view.closed.connect(self.show_list)
@@ -376,7 +377,7 @@ class MainWindow(QMainWindow):
         """Who is signed in decides what is offered: only a manager deletes for good and
         keeps records to a retention schedule (the server refuses anyone else anyway)."""
         from referral_app.storage.team import TeamDatabase
-        from referral_app.ui.caseload.list_page import Team
+        from referral_app.ui.common.team import Team
 
         if not isinstance(database, TeamDatabase):
             return
