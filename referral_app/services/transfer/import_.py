@@ -66,6 +66,8 @@ class ExportContents:
     exported_by: Advocate
     exported_at: datetime | None
     manifest: Manifest
+    #: Where they come from, said at the top of the preview when not an export file's.
+    described: str = ""
 
 
 def read_export(

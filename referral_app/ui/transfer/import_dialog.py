@@ -52,7 +52,7 @@ from referral_app.ui.transfer.parts import (
     ProgressPanel,
     plural,
 )
-from referral_app.ui.transfer.preview import PreviewPanel, result_lines
+from referral_app.ui.transfer.preview import RENUMBERED_ON_SERVER, PreviewPanel, result_lines
 from referral_app.ui.widgets.error_summary import Problem as PageProblem
 from referral_app.ui.widgets.text import field_error, field_label, heading, show_field_error
 
@@ -105,6 +105,8 @@ class ImportDialog(StartupDialog):
         self.show_passphrase = show_passphrase_box([self.passphrase.edit], self.choose)
         self.cancelled_note = inset_text([CANCELLED], self.page)
         self.preview_panel = PreviewPanel(self.page, privacy=privacy)
+        if repository.database.is_team:
+            self.preview_panel.renumber_reason = RENUMBERED_ON_SERVER
         self.confirmation = ConfirmationPanel("Import complete", self.page)
         self.progress = ProgressPanel(self.page)
         self.check_button = button("&Check the file", primary=True)

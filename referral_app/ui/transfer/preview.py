@@ -74,6 +74,8 @@ class PreviewPanel(QWidget):
         self, parent: QWidget | None = None, *, privacy: PrivacyMode | None = None
     ) -> None:
         super().__init__(parent)
+        #: Why referrals get new references here (the team's server says so differently).
+        self.renumber_reason = RENUMBERED_HERE
         self._privacy = privacy
         self._preview: ImportPreview | None = None
         self.replace_boxes: dict[str, QCheckBox] = {}
@@ -101,7 +103,8 @@ class PreviewPanel(QWidget):
         self._layout.addWidget(heading("Check what will be imported", self))
         self._layout.addWidget(
             body_text(
-                f"The file holds {plural(len(contents.referrals))}, exported by {maker} on "
+                contents.described
+                or f"The file holds {plural(len(contents.referrals))}, exported by {maker} on "
                 f"{long_date(contents.exported_at)}.",
                 self,
             )
@@ -112,7 +115,9 @@ class PreviewPanel(QWidget):
             self._layout.addWidget(heading("New referrals", self, level=2))
             self._layout.addWidget(body_text("\n".join(lines), self))
         if preview.renumbered:
-            self._layout.addWidget(inset_text(renumbered_text(preview.renumbered), self))
+            self._layout.addWidget(
+                inset_text(renumbered_text(preview.renumbered, self.renumber_reason), self)
+            )
         if preview.differing:
             self._add_differing(preview.differing)
 
@@ -140,8 +145,15 @@ class PreviewPanel(QWidget):
             self._layout.addWidget(box_with_hint(box, details, self))
 
 
-def renumbered_text(items: list[PlannedReferral]) -> list[str]:
-    reason = "because that reference is already used, or reserved, in this app"
+#: Why a referral is given a new reference: on this computer, and on a team's server (which
+#: gives every referral coming in a reference of its own, so two laptops' never meet).
+RENUMBERED_HERE = "because that reference is already used, or reserved, in this app"
+RENUMBERED_ON_SERVER = (
+    "because the team's server gives its own references to the referrals it receives"
+)
+
+
+def renumbered_text(items: list[PlannedReferral], reason: str = RENUMBERED_HERE) -> list[str]:
     if len(items) > LISTED:
         return [f"{plural(len(items))} will be given new references here, {reason}."]
     return [

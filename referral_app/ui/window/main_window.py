@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
     retention_action: QAction
     backup_now_action: QAction
     restore_action: QAction
+    move_action: QAction
     privacy_action: QAction
     nav_actions: dict[str, QAction]
     navigation: QToolBar
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         if self.team:
             for action in (self.backup_now_action, self.restore_action):
                 action.setVisible(False)
+            self.move_action.setVisible(True)
             self.records.passphrase_action.setVisible(False)
             if database is not None:
                 self._signed_in(database)
@@ -555,6 +557,21 @@ class MainWindow(QMainWindow):
         own = identity.identity(self.repository.database.engine)
         dialog = RestoreDialog(self._database_path, self._put_back, self, identity=own)
         self.backup_dialog = dialog
+        dialog.open()
+
+    def move_to_server(self) -> None:
+        """Bring the referrals kept on this computer to the team's server, once."""
+        if self.repository is None or not self.team:
+            return
+        from referral_app.storage import paths
+        from referral_app.ui.transfer.move_dialog import MoveDialog
+
+        dialog = MoveDialog(
+            self.repository, paths.default_database_path(), self, privacy=self.privacy
+        )
+        dialog.imported.connect(self._imported)
+        dialog.finished.connect(dialog.deleteLater)
+        self.records.dialog = dialog
         dialog.open()
 
     def _put_back(self, source: Path, passphrase: str) -> None:

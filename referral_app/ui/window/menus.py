@@ -39,6 +39,7 @@ class MenuHost(Protocol):
     retention_action: QAction
     backup_now_action: QAction
     restore_action: QAction
+    move_action: QAction
     privacy_action: QAction
     nav_actions: dict[str, QAction]
     navigation: QToolBar
@@ -53,6 +54,7 @@ class MenuHost(Protocol):
     def show_preferences(self) -> None: ...
     def back_up_now(self) -> None: ...
     def restore_backup(self) -> None: ...
+    def move_to_server(self) -> None: ...
     def show_about(self) -> None: ...
     def show_about_rules(self) -> None: ...
     def show_audit_log(self) -> None: ...
@@ -76,6 +78,12 @@ def build_menus(window: QMainWindow, host: MenuHost) -> None:
     file_menu.addSeparator()
     file_menu.addAction(host.records.export_all_action)
     file_menu.addAction(host.records.import_action)
+    # On a team's server only (the window shows it): bring the referrals kept on this
+    # computer across, once.
+    host.move_action = QAction("&Move this computer's referrals to the team's server…", window)
+    host.move_action.triggered.connect(host.move_to_server)
+    host.move_action.setVisible(False)
+    file_menu.addAction(host.move_action)
     file_menu.addSeparator()
     _add_backup_actions(window, host, file_menu)
     file_menu.addSeparator()
@@ -211,6 +219,7 @@ def build_toolbar(window: QMainWindow, host: MenuHost) -> None:
         host.retention_action,
         host.backup_now_action,
         host.restore_action,
+        host.move_action,
         *host.records.actions,
     ]
     for action in host.database_actions:
