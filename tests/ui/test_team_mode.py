@@ -298,3 +298,73 @@ def test_sharing_a_referral_from_its_record_and_a_manager_giving_it_away(
 
     with pytest.raises(StorageError):
         alice_window.repository.get(referral.id)
+
+
+CANARY = "Quintessa Nowhere-on-disk"
+
+
+def _files_holding(folder: Path, needle: bytes, since: float, server: Path) -> list[str]:
+    found: list[str] = []
+    if not folder.exists():
+        return found
+    for path in folder.rglob("*"):
+        if path.is_relative_to(server):
+            continue  # the test's own PostgreSQL server, standing in for the team's
+        try:
+            if path.is_file() and path.stat().st_mtime >= since and needle in path.read_bytes():
+                found.append(path.name)
+        except OSError:
+            continue
+    return found
+
+
+def test_on_the_server_nothing_about_a_survivor_is_written_to_this_computer(
+    qtbot: QtBot, sign_in: SignIn, tmp_path: Path, pg_server: PgServer
+) -> None:
+    """Saving, opening, searching, an edit kept at locking and signing in again: the app's own
+    folders, its settings and the temporary folder hold no survivor's name afterwards."""
+    import tempfile
+    import time
+
+    from referral_app.storage import paths
+    from tests.conftest import _SANDBOX
+
+    since = time.time() - 1
+    window = _team_window(qtbot, sign_in("alice"), tmp_path, "canary")
+    assert window.repository is not None
+    referral = window.repository.save(full_referral(name=CANARY))
+    assert referral.id is not None
+    window.show_list()
+    assert window.list_page is not None
+    window.list_page.search.setText("Quintessa")
+    window.list_page.refresh()
+    window.open_record(referral.id)
+    view = window.record_view
+    assert view is not None
+    dialog = view.edit_section(Page.SURVIVOR)
+    assert dialog is not None
+    dialog.page.full_name.setText(CANARY + " Kept")  # type: ignore[attr-defined]
+    with qtbot.waitSignal(window.locked):
+        window.lock()
+    signing_in = window.unlock_dialog
+    assert isinstance(signing_in, SignInDialog)
+    signing_in.password.edit.setText(PASSWORDS["alice"])
+    with qtbot.waitSignal(window.unlocked, timeout=15_000):
+        signing_in.sign_in_button.click()
+    window.close()
+    assert window.repository is not None
+    window.repository.database.close()  # signed in again: not one the fixture opened
+    needles = [CANARY.encode(), CANARY.encode("utf-16-le")]
+    folders = {
+        paths.default_database_path().parent,
+        paths.default_log_folder(),
+        _SANDBOX,
+        Path(tempfile.gettempdir()),
+    }
+    found = [
+        name
+        for folder in folders
+        for needle in needles
+        for name in _files_holding(folder, needle, since, pg_server.folder)
+    ]
+    assert found == []
