@@ -368,3 +368,63 @@ def test_on_the_server_nothing_about_a_survivor_is_written_to_this_computer(
         for name in _files_holding(folder, needle, since, pg_server.folder)
     ]
     assert found == []
+
+
+def test_a_whole_referral_on_the_server_form_record_status_pdf_and_every_page(
+    qtbot: QtBot,
+    sign_in: SignIn,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As an advocate would use it on the team's server: the guided form (its draft kept on
+    the server), the saved record, a status change, the PDF summary, then At a glance,
+    Re-screen, the audit log (intact) and, for the manager, the team's dashboard and retention."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from referral_app.ui.printing.dialog import PrintDialog
+    from tests.ui.test_rules_v2 import CASES, pdf_text, start
+
+    window = _team_window(qtbot, sign_in("alice"), tmp_path, "walk")
+    repository = window.repository
+    assert repository is not None
+    driver = start(qtbot, window)
+    example = CASES["discontinued"]
+    driver.answer_questions(example.case)
+    assert driver.wizard.draft.draft_id is not None  # the draft is on the server
+    driver.fill_details(example.case)
+    with qtbot.waitSignal(driver.wizard.saved, timeout=15_000) as saved_signal:
+        driver.cont()
+    saved = saved_signal.args[0]
+    assert saved.id is not None
+
+    window.open_record(saved.id)
+    view = window.record_view
+    assert view is not None
+    status = view.change_status()
+    assert status is not None
+    chosen = next(iter(status.radios))
+    status.radios[chosen].setChecked(True)
+    status.ok_button.click()
+    assert repository.get(saved.id).status is chosen
+
+    dialog = PrintDialog(repository, [saved.id])
+    qtbot.addWidget(dialog)
+    target = tmp_path / "summary.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(target), "PDF (*.pdf)"))
+    qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
+    assert saved.reference in pdf_text(target)
+    dialog.close()
+
+    for show in (window.show_dashboard, window.show_rescreen, window.show_audit_log):
+        show()
+        assert window.pages.currentWidget() is not window.home
+    assert repository.verify_audit().intact
+
+    manager = _team_window(qtbot, sign_in("mia"), tmp_path, "walk-mia")
+    manager.show_dashboard()
+    assert manager.dashboard is not None
+    manager.show_retention()
+    assert manager.pages.currentWidget() is manager.retention_page
+    folder = screenshot_folder(tmp_path)
+    manager.show_dashboard()
+    manager.grab().save(str(folder / "team-manager-dashboard.png"))
