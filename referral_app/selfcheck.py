@@ -50,6 +50,7 @@ class SelfCheck:
             ("a PDF summary is written", self.pdf),
             ("an encrypted export is written and read back", self.export),
             ("the database opens again with its passphrase", self.reopen),
+            ("the team server's driver loads", self.team_driver),
         ]
 
     def data_files(self) -> str:
@@ -114,6 +115,22 @@ class SelfCheck:
                 "migration script is missing from this installation"
             )
         return f"schema {revision}"
+
+    def team_driver(self) -> str:
+        """psycopg with its own libpq, and SQLAlchemy's dialect for it (nothing connects)."""
+        import psycopg
+
+        from referral_app.storage.team import TeamSettings, make_team_engine
+
+        if psycopg.pq.__impl__ not in ("binary", "c"):
+            raise CheckFailedError(
+                f"psycopg uses its {psycopg.pq.__impl__} libpq wrapper, not its own compiled one"
+            )
+        certificate = self.folder / "unused-ca.crt"
+        certificate.write_text("")
+        settings = TeamSettings("localhost", 5432, "csarp", certificate, "self_check")
+        make_team_engine(settings, "self_check", "not-a-password").dispose()
+        return f"psycopg {psycopg.__version__}, libpq {psycopg.pq.version()}"
 
     def save_and_search(self) -> str:
         from referral_app.domain.referral import Advocate, Referral, Survivor

@@ -109,7 +109,7 @@ def test_the_self_check_reports_each_step_and_passes(qapp: object) -> None:
     out = io.StringIO()
     assert selfcheck.run(out) == 0
     lines = out.getvalue().splitlines()
-    assert [line.split()[0] for line in lines[:-1]] == ["ok"] * 8
+    assert [line.split()[0] for line in lines[:-1]] == ["ok"] * 9
     assert lines[-1] == "Self-check passed."
 
 

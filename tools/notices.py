@@ -34,6 +34,10 @@ SQLite, on which it is built, is in the public domain (https://sqlite.org/copyri
 
 OpenSSL, where a platform's build of SQLCipher or Python uses it: Apache License 2.0, text below.
 
+libpq, PostgreSQL's client library (inside psycopg-binary, used to reach a team's server): the
+PostgreSQL Licence, a liberal open source licence similar to the BSD or MIT licences,
+https://www.postgresql.org/about/licence/.
+
 EFF long word list (inside xkcdpass, used for export passphrases): by the Electronic Frontier
 Foundation, licensed under Creative Commons Attribution 3.0 United States (CC BY 3.0 US),
 https://creativecommons.org/licenses/by/3.0/us/; the list is described at
