@@ -99,6 +99,9 @@ def make_team_engine(settings: TeamSettings, role: str, password: str, **options
         team_url(settings, role, password),
         hide_parameters=True,
         pool_pre_ping=True,
+        # Whatever the server's default: audit appends rely on each statement seeing what
+        # was committed before it (see ``pg.lock_audit_chain``).
+        isolation_level="READ COMMITTED",
         **options,
     )
 
