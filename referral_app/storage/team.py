@@ -94,7 +94,10 @@ def make_team_engine(settings: TeamSettings, role: str, password: str, **options
     """An engine on the team's server that connects lazily. ``hide_parameters``: values never
     reach a log; the URL's password is masked whenever the URL is printed."""
     if not settings.ca_file.is_file():
-        raise UntrustedServerError()
+        raise TeamServerError(
+            f"There is no CA certificate file at {settings.ca_file}. Ask whoever runs the "
+            "server for the team's CA certificate, and choose that file."
+        )
     return create_engine(
         team_url(settings, role, password),
         hide_parameters=True,
