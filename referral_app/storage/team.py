@@ -221,6 +221,11 @@ class TeamDatabase(Database):
         code = getattr(driver_error, "sqlstate", None)
         if code == "42501":  # insufficient privilege: grants, row-level security, triggers
             return NotAllowedError()
+        if code == "23505":  # unique: the same referral (uid) is there, but not for this role
+            return TeamServerError(
+                "Some of these referrals are already on the team's server, held by another "
+                "advocate, so nothing was changed. Ask a manager to share them with you."
+            )
         if (code or "").startswith("08") or (
             code is None and isinstance(driver_error, ServerConnectionError)
         ):
