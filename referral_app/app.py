@@ -34,6 +34,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
             "Screen closed child sexual abuse cases for the Child Sexual Abuse Review Panel "
             "and keep the referrals in an encrypted database."
         ),
+        epilog="referral-app server --help: set up a team's shared PostgreSQL server.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument(

@@ -16,13 +16,6 @@ from typing import TextIO
 
 from referral_app.storage import backup
 from referral_app.storage.errors import StorageError
-from referral_app.storage.server_setup import (
-    add_advocate,
-    admin_engine,
-    check_role_name,
-    init_server,
-)
-from referral_app.storage.team import DEFAULT_PORT, TeamSettings
 
 
 def list_backups(database: Path, out: TextIO = sys.stdout) -> int:
@@ -64,6 +57,15 @@ def server(
     """``referral-app server init|add-advocate``: set up a team's PostgreSQL server, or give
     an advocate their own role on it. Passwords are asked for without echo, never taken from
     the command line (where other users and the shell's history could read them)."""
+    # Here, not at the top: the backup commands need no PostgreSQL driver.
+    from referral_app.storage.server_setup import (
+        add_advocate,
+        admin_engine,
+        check_role_name,
+        init_server,
+    )
+    from referral_app.storage.team import TeamSettings
+
     args = _server_parser().parse_args(list(argv))
     settings = TeamSettings(args.host, args.port, args.dbname, args.ca, args.admin)
     try:
@@ -122,7 +124,7 @@ def _server_parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--host", required=True, help="the server's name, as in its certificate"
         )
-        command.add_argument("--port", type=int, default=DEFAULT_PORT, help="default 5432")
+        command.add_argument("--port", type=int, default=5432, help="default 5432")
         command.add_argument("--dbname", required=True, help="the team's database on the server")
         command.add_argument("--ca", type=Path, required=True, help="the CA certificate file (PEM)")
         command.add_argument(

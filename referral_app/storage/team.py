@@ -94,11 +94,17 @@ def make_team_engine(settings: TeamSettings, role: str, password: str, **options
     """An engine on the team's server that connects lazily. ``hide_parameters``: values never
     reach a log; the URL's password is masked whenever the URL is printed."""
     if not settings.ca_file.is_file():
-        raise UntrustedServerError()
+        raise TeamServerError(
+            f"There is no CA certificate file at {settings.ca_file}. Ask whoever runs the "
+            "server for the team's CA certificate, and choose that file."
+        )
     return create_engine(
         team_url(settings, role, password),
         hide_parameters=True,
         pool_pre_ping=True,
+        # Whatever the server's default: audit appends rely on each statement seeing what
+        # was committed before it (see ``pg.lock_audit_chain``).
+        isolation_level="READ COMMITTED",
         **options,
     )
 
@@ -215,6 +221,11 @@ class TeamDatabase(Database):
         code = getattr(driver_error, "sqlstate", None)
         if code == "42501":  # insufficient privilege: grants, row-level security, triggers
             return NotAllowedError()
+        if code == "23505":  # unique: the same referral (uid) is there, but not for this role
+            return TeamServerError(
+                "Some of these referrals are already on the team's server, held by another "
+                "advocate, so nothing was changed. Ask a manager to share them with you."
+            )
         if (code or "").startswith("08") or (
             code is None and isinstance(driver_error, ServerConnectionError)
         ):

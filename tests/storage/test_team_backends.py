@@ -102,3 +102,36 @@ def test_caseload_search(backend: Repository, typed: str, found: int) -> None:
     backend.save(full_referral("Siobhán Ní Bhriain", crime_ref="XX 1/2"))
     assert backend.count_summaries(typed) == found
     assert len(backend.list_summaries(typed, sort="name")) == found
+
+
+def test_exports_imports_the_dashboard_and_the_audit_log_read_the_same(
+    backend: Repository,
+) -> None:
+    from referral_app.storage import exporting, overview, transfer
+    from referral_app.storage.audit_query import AuditFilter, count_events, events_page
+
+    database = backend.database
+    saved = backend.save(full_referral())
+    assert saved.id is not None
+    today = saved.follow_up.due
+    assert today is not None
+
+    loaded = exporting.load_referrals(database, exporting.all_referral_ids(database))
+    assert [r.uid for r in loaded] == [saved.uid]
+    assert overview.status_counts(database)[Status.DRAFT] == 1
+    assert [item.referral_id for item in overview.follow_ups(database, today)] == [saved.id]
+    assert count_events(database, AuditFilter(action="create")) == 1
+    assert [e.action for e in events_page(database, AuditFilter(referral_id=saved.id))] == [
+        "create"
+    ]
+
+    # An import from another computer: one new referral, one already here but different.
+    changed = replace(loaded[0], request_letter="A newer letter.")
+    arriving = replace(full_referral("Nia Newcomer"), uid="0b7c3f9e-1111-4222-8333-444455556666")
+    plan = transfer.plan_import(database, [changed, arriving])
+    result = transfer.apply_import(database, [changed, arriving], plan, replace={saved.uid})
+    assert len(result.added) == 1 and len(result.replaced) == 1
+    assert backend.get(saved.id).request_letter == "A newer letter."
+    assert backend.get(saved.id).version == 2  # an import is a change like any other
+    assert backend.count_summaries("newcomer") == 1
+    assert backend.verify_audit().intact

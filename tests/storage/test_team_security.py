@@ -26,6 +26,7 @@ from referral_app.storage.errors import (
     NotEncryptedError,
     RecordNotFoundError,
     SignInFailedError,
+    TeamServerError,
     UntrustedServerError,
 )
 from referral_app.storage.repository import Repository
@@ -242,3 +243,10 @@ def test_every_event_names_the_signed_in_role(sign_in: SignIn) -> None:
     Repository(mia).record_event(AuditAction.PRINT, saved.id)
     actors = [(event.action, event.actor) for event in Repository(mia).audit_events()]
     assert actors == [("create", "alice"), ("status_change", "mia"), ("print", "mia")]
+
+
+def test_a_missing_ca_file_is_named(pg_server: PgServer, team_dbname: str, tmp_path: Path) -> None:
+    missing = tmp_path / "team-ca.crt"
+    settings = TeamSettings(pg_server.host, pg_server.port, team_dbname, missing, "alice")
+    with pytest.raises(TeamServerError, match="There is no CA certificate file at"):
+        TeamDatabase.sign_in(settings, PASSWORDS["alice"])
