@@ -297,11 +297,13 @@ class RecordView(QWidget):
 
         The page is hidden while its labels change and shown again once: a label shown inside
         a page on screen has Qt lay the whole page out again there and then, so a record
-        whose rows come and go would be laid out dozens of times instead of once."""
+        whose rows come and go would be laid out dozens of times instead of once. Not when
+        the focus is in the page (after an edit, or privacy mode switched from a button in
+        it): hiding would move the focus away, and a screen reader would say so."""
         referral = self.referral
         focused = QApplication.focusWidget()
-        keep_focus = focused if focused and self.content.isAncestorOf(focused) else None
-        self.content.hide()
+        if focused is None or not self.content.isAncestorOf(focused):
+            self.content.hide()
         self.problem.hide()
         if referral is None:
             for label in (self.reference_label, self.name_label, self.follow_up_label):
@@ -320,8 +322,6 @@ class RecordView(QWidget):
         self.edit_buttons = self.sheet.edit_buttons
         self._chain_tabs()
         self.content.setVisible(referral is not None)
-        if keep_focus is not None and keep_focus.isVisible():
-            keep_focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _chain_tabs(self) -> None:
         """The sections are made after the buttons around them: Tab goes in reading order."""

@@ -670,11 +670,16 @@ def test_the_place_and_the_focus_stay_when_the_record_is_shown_again(
     assert place > 0
     button = view.edit_buttons[Page.CONTACT]
     button.setFocus()
+    moves: list[object] = []
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.focusChanged.connect(lambda old, new: moves.append(new))
     for masked in (True, False):
         privacy.set_masked(masked)
         settle()
         assert QApplication.focusWidget() is button
         assert bar.value() == place
+    assert moves == []  # not even for a moment: a screen reader would say each move
 
 
 # Accessibility and the keyboard
