@@ -18,7 +18,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from referral_app.domain.audit import AuditAction, AuditEvent, ChainCheck
 from referral_app.domain.eligibility import DATE_KEYS
@@ -381,6 +381,25 @@ class Repository:
             )
             return [DraftSummary(row.id, row.created_at, row.updated_at) for row in rows]
 
+    def find_drafts(self, **fields: str | int) -> list[tuple[int, dict[str, Any]]]:
+        """The drafts whose documents hold each of ``fields`` at their top level, the most
+        recently touched first, with their documents. The text fields narrow the query, so
+        other drafts are not read (opening a record asks this each time); every field is then
+        compared as Python compares it, the same on every database."""
+        query = select(DraftRow.id, DraftRow.document).order_by(
+            DraftRow.updated_at.desc(), DraftRow.id.desc()
+        )
+        for key, value in fields.items():
+            if isinstance(value, str):
+                query = query.where(DraftRow.document[key].as_string() == value)
+        with self._db.session() as session:
+            rows = session.execute(query)
+            return [
+                (row.id, dict(row.document))
+                for row in rows
+                if all(row.document.get(key) == value for key, value in fields.items())
+            ]
+
     def load_draft(self, draft_id: int) -> dict[str, Any] | None:
         with self._db.session() as session:
             row = session.get(DraftRow, draft_id)
@@ -442,9 +461,10 @@ class Repository:
         return audit.actor_name(session)
 
 
-#: Load a referral with everything it owns in a fixed number of queries, however many rows.
+#: Load a referral with everything it owns in a fixed number of queries, however many rows
+#: (the survivor in the same query: each referral has exactly one).
 WHOLE_REFERRAL = (
-    selectinload(ReferralRow.survivor),
+    joinedload(ReferralRow.survivor, innerjoin=True),
     selectinload(ReferralRow.status_changes),
     selectinload(ReferralRow.assessments),
     selectinload(ReferralRow.reviews),

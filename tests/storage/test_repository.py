@@ -231,6 +231,21 @@ def test_drafts_are_kept_updated_listed_and_discarded(repository: Repository) ->
     assert repository.load_draft(second) is None
 
 
+def test_drafts_are_found_by_what_their_documents_hold(repository: Repository) -> None:
+    form = repository.save_draft({"page": "where", "referral_id": 7})
+    older = repository.save_draft({"kind": "edit", "referral_id": 7, "page": "case"})
+    other = repository.save_draft({"kind": "edit", "referral_id": 8})
+    text_id = repository.save_draft({"kind": "edit", "referral_id": "7"})
+    newer = repository.save_draft({"kind": "edit", "referral_id": 7, "page": "contact"})
+    found = repository.find_drafts(kind="edit", referral_id=7)
+    assert [draft_id for draft_id, _document in found] == [newer, older]
+    assert found[0][1] == {"kind": "edit", "referral_id": 7, "page": "contact"}
+    assert {i for i, _ in repository.find_drafts(kind="edit")} == {older, other, text_id, newer}
+    assert repository.find_drafts(kind="edit", referral_id=9) == []
+    assert len(repository.drafts()) == 5  # finding takes nothing away
+    assert form in [d.id for d in repository.drafts()]
+
+
 def test_saving_from_a_draft_drops_the_draft_in_the_same_step(repository: Repository) -> None:
     draft_id = repository.save_draft({"page": "check"})
     saved = repository.save_from_draft(full_referral(), draft_id)

@@ -11,7 +11,10 @@ own, and :class:`SessionWatcher` turns what it reads into ``lock_requested``:
 - Windows: ``WM_WTSSESSION_CHANGE`` (locked, disconnected, logged off) and
   ``WM_POWERBROADCAST`` (suspending), seen by a native event filter on the app;
 - macOS: the workspace's will-sleep, screens-did-sleep and session-resigned notifications,
-  and the screen-lock notification: :func:`macos_lock_reason` reads their names.
+  and the screen-lock notification, observed through pyobjc (:func:`cocoa_observer`, imported
+  only on macOS): :func:`macos_lock_reason` reads their names. Qt's event loop on macOS is the
+  Cocoa run loop, so they arrive while the app runs; they are delivered on the main queue,
+  which is Qt's thread.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from __future__ import annotations
 import ctypes
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from PySide6.QtCore import QAbstractNativeEventFilter, QByteArray, QObject, Signal, Slot
 from PySide6.QtDBus import QDBusConnection
@@ -61,6 +65,20 @@ _MACOS_REASONS = {
 }
 
 
+#: macOS: which notification centre posts each of them ("workspace": NSWorkspace's own centre,
+#: the only one that gets its notifications; "distributed": the system-wide one).
+MACOS_NOTIFICATIONS = (
+    ("workspace", "NSWorkspaceWillSleepNotification"),
+    ("workspace", "NSWorkspaceScreensDidSleepNotification"),
+    ("workspace", "NSWorkspaceSessionDidResignActiveNotification"),
+    ("distributed", "com.apple.screenIsLocked"),
+)
+
+#: Observes one notification: ``observe(centre, name, handler)`` calls ``handler(name)`` each
+#: time it is posted, and returns the function that stops observing it.
+ObserveNotification = Callable[[str, str, Callable[[str], None]], Callable[[], None]]
+
+
 def windows_lock_reason(message: int, wparam: int) -> str | None:
     """Why to lock, for a Windows message and its ``wParam``; None if it is not a reason."""
     if message == WM_WTSSESSION_CHANGE:
@@ -75,7 +93,37 @@ def macos_lock_reason(notification: str) -> str | None:
     return _MACOS_REASONS.get(notification)
 
 
-class _Msg(ctypes.Structure):
+def cocoa_observer() -> ObserveNotification | None:
+    """Observing through pyobjc's AppKit and Foundation (installed on macOS only); None
+    without them. Each handler is run on the main operation queue, which is Qt's thread."""
+    try:
+        import AppKit  # type: ignore[import-not-found,import-untyped,unused-ignore]
+        import Foundation  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    except ImportError:
+        log.warning("pyobjc is not installed: the app will not lock when the Mac does")
+        return None
+    centres: dict[str, Any] = {
+        "workspace": AppKit.NSWorkspace.sharedWorkspace().notificationCenter(),
+        "distributed": Foundation.NSDistributedNotificationCenter.defaultCenter(),
+    }
+    queue: Any = Foundation.NSOperationQueue.mainQueue()
+
+    def observe(centre: str, name: str, handler: Callable[[str], None]) -> Callable[[], None]:
+        center = centres[centre]
+
+        def posted(_notification: Any) -> None:
+            handler(name)
+
+        # AppKit's constant where there is one, whatever text it stands for.
+        token = center.addObserverForName_object_queue_usingBlock_(
+            getattr(AppKit, name, name), None, queue, posted
+        )
+        return lambda: center.removeObserver_(token)
+
+    return observe
+
+
+class WindowsMessage(ctypes.Structure):
     """Windows' MSG, as far as the fields read here."""
 
     _fields_ = (
@@ -86,7 +134,7 @@ class _Msg(ctypes.Structure):
     )
 
 
-class _WindowsFilter(QAbstractNativeEventFilter):
+class WindowsFilter(QAbstractNativeEventFilter):
     """Reads each native Windows message for the ones in :func:`windows_lock_reason`."""
 
     def __init__(self, watcher: SessionWatcher) -> None:
@@ -98,7 +146,7 @@ class _WindowsFilter(QAbstractNativeEventFilter):
     ) -> object:
         kind = event_type.data() if isinstance(event_type, QByteArray) else bytes(event_type)
         if kind == b"windows_generic_MSG" and message:
-            msg = _Msg.from_address(int(message))
+            msg = WindowsMessage.from_address(int(message))
             reason = windows_lock_reason(int(msg.message), int(msg.wParam))
             if reason is not None:
                 self._watcher.lock_requested.emit(reason)
@@ -113,17 +161,38 @@ class SessionWatcher(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._filter: _WindowsFilter | None = None
+        self._filter: WindowsFilter | None = None
         #: What is being listened to, for the log and for tests.
         self.listening: list[str] = []
+        # Each stops one macOS observation; called when this object goes, so that no
+        # notification reaches a deleted watcher.
+        stops: list[Callable[[], None]] = []
+        self._stops = stops
+
+        def stop_all() -> None:
+            for stop in stops:
+                stop()
+
+        self.destroyed.connect(stop_all)
 
     def start(self) -> list[str]:
         """Listen the way this platform allows; what is listened to."""
-        if sys.platform.startswith("linux"):
+        platform = sys.platform  # read at run time, so that every branch is type-checked
+        if platform.startswith("linux"):
             self.listen_on_dbus(QDBusConnection.systemBus(), QDBusConnection.sessionBus())
-        elif sys.platform == "win32":
+        elif platform == "win32":
             self._listen_on_windows()
+        elif platform == "darwin":
+            observe = cocoa_observer()
+            if observe is not None:
+                self.listen_on_macos(observe)
         return self.listening
+
+    def listen_on_macos(self, observe: ObserveNotification) -> None:
+        """Observe each of :data:`MACOS_NOTIFICATIONS` (a test gives its own ``observe``)."""
+        for centre, name in MACOS_NOTIFICATIONS:
+            self._stops.append(observe(centre, name, self._macos_notified))
+            self.listening.append(name)
 
     def listen_on_dbus(self, system: QDBusConnection, session: QDBusConnection) -> None:
         """Connect to logind on ``system`` and the screensavers on ``session`` (a test gives
@@ -149,7 +218,7 @@ class SessionWatcher(QObject):
         app = QCoreApplication.instance()
         if app is None:
             return
-        self._filter = _WindowsFilter(self)
+        self._filter = WindowsFilter(self)
         app.installNativeEventFilter(self._filter)
         self.listening.append("windows messages")
 
@@ -165,6 +234,11 @@ class SessionWatcher(QObject):
             )
         except OSError as error:
             log.warning("session notifications unavailable: %s", type(error).__name__)
+
+    def _macos_notified(self, name: str) -> None:
+        reason = macos_lock_reason(name)
+        if reason is not None:
+            self.lock_requested.emit(reason)
 
     @Slot(bool)
     def _sleeping(self, starting: bool) -> None:

@@ -41,13 +41,8 @@ def keep(repository: Repository, referral_id: int, page: Page, draft: Draft) -> 
 
 def take(repository: Repository, referral_id: int) -> tuple[Page, Draft] | None:
     """The edit kept for this referral, if any, removed from the drafts as it is handed back."""
-    for summary in repository.drafts():
-        document = repository.load_draft(summary.id)
-        if not is_pending_edit(document) or document is None:
-            continue
-        if document.get("referral_id") != referral_id:
-            continue
-        repository.discard_draft(summary.id)
+    for draft_id, document in repository.find_drafts(kind=KIND, referral_id=referral_id):
+        repository.discard_draft(draft_id)
         try:
             return Page(document["page"]), Draft.from_dict(document["draft"])
         except (KeyError, ValueError, TypeError, RecordFormatError):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -322,31 +323,35 @@ class RecordView(QWidget):
         self._render()
 
     def _render(self) -> None:
-        """Build the sections on a new sheet, then swap it in for the old one whole."""
+        """Show the referral in the page's labels, reusing the sheet's when it has them.
+
+        The page is hidden while its labels change and shown again once: a label shown inside
+        a page on screen has Qt lay the whole page out again there and then, so a record
+        whose rows come and go would be laid out dozens of times instead of once. Not when
+        the focus is in the page (after an edit, or privacy mode switched from a button in
+        it): hiding would move the focus away, and a screen reader would say so."""
         referral = self.referral
-        old = self.sheet
+        focused = QApplication.focusWidget()
+        if focused is None or not self.content.isAncestorOf(focused):
+            self.content.hide()
         self.problem.hide()
         if referral is None:
             for label in (self.reference_label, self.name_label, self.follow_up_label):
                 label.clear()
         else:
             self._show_header(referral)
-            if self.sheet.refill(referral):  # only the parts of another shape are made anew
-                self.edit_buttons = self.sheet.edit_buttons
-                self.content.setVisible(True)
-                self._chain_tabs()
-                return
-        self.sheet = RecordSheet(
-            referral, self._wording, self._edit_page, self._column.spacing(), self.content
-        )
-        self.sheet.hide()
+        # Only the parts of another shape are made anew; no referral, no widgets for one.
+        if referral is None or not self.sheet.refill(referral):
+            old = self.sheet
+            self.sheet = RecordSheet(
+                referral, self._wording, self._edit_page, self._column.spacing(), self.content
+            )
+            self._column.replaceWidget(old, self.sheet)
+            old.hide()
+            old.deleteLater()
         self.edit_buttons = self.sheet.edit_buttons
-        self._column.replaceWidget(old, self.sheet)
-        old.hide()
-        old.deleteLater()
-        self.sheet.show()
-        self.content.setVisible(referral is not None)
         self._chain_tabs()
+        self.content.setVisible(referral is not None)
 
     def _chain_tabs(self) -> None:
         """The sections are made after the buttons around them: Tab goes in reading order."""

@@ -1,26 +1,35 @@
 """The app locks when the computer does: on Linux through D-Bus (tested on a private bus the
 test starts, standing in for both the system and the session bus), on Windows and macOS
-through the functions that read their messages."""
+through the functions that read their messages, and the wiring each platform's branch of
+``SessionWatcher.start`` does (with the platform's own calls stood in for)."""
 
 from __future__ import annotations
 
+import ctypes
 import shutil
 import subprocess
+import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+import shiboken6
+from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
 from pytestqt.qtbot import QtBot
 
 from referral_app.storage.db import Database
 from referral_app.storage.repository import Repository
+from referral_app.ui.access import session_events
 from referral_app.ui.access.session_events import (
+    MACOS_NOTIFICATIONS,
     PBT_APMSUSPEND,
     WM_POWERBROADCAST,
     WM_WTSSESSION_CHANGE,
+    SessionWatcher,
+    WindowsFilter,
+    WindowsMessage,
     macos_lock_reason,
     windows_lock_reason,
 )
@@ -149,16 +158,124 @@ def test_windows_messages(message: int, wparam: int, reason: str | None) -> None
     assert windows_lock_reason(message, wparam) == reason
 
 
-@pytest.mark.parametrize(
-    ("name", "locks"),
-    [
-        ("NSWorkspaceWillSleepNotification", True),
-        ("NSWorkspaceScreensDidSleepNotification", True),
-        ("NSWorkspaceSessionDidResignActiveNotification", True),
-        ("com.apple.screenIsLocked", True),
-        ("NSWorkspaceDidWakeNotification", False),
-        ("com.apple.screenIsUnlocked", False),
-    ],
-)
-def test_macos_notifications(name: str, locks: bool) -> None:
-    assert (macos_lock_reason(name) is not None) is locks
+MACOS_REASONS = {
+    "NSWorkspaceWillSleepNotification": "going to sleep",
+    "NSWorkspaceScreensDidSleepNotification": "screens asleep",
+    "NSWorkspaceSessionDidResignActiveNotification": "session switched",
+    "com.apple.screenIsLocked": "screen locked",
+    "NSWorkspaceDidWakeNotification": None,
+    "NSWorkspaceScreensDidWakeNotification": None,
+    "NSWorkspaceSessionDidBecomeActiveNotification": None,
+    "com.apple.screenIsUnlocked": None,
+    "": None,
+}
+
+
+@pytest.mark.parametrize(("name", "reason"), list(MACOS_REASONS.items()))
+def test_macos_notifications(name: str, reason: str | None) -> None:
+    assert macos_lock_reason(name) == reason
+
+
+class FakeCocoa:
+    """Stands in for pyobjc's notification centres: records what is observed, posts on
+    demand, and records what is stopped."""
+
+    def __init__(self) -> None:
+        self.observed: dict[tuple[str, str], Callable[[str], None]] = {}
+        self.stopped: list[tuple[str, str]] = []
+
+    def observe(self, centre: str, name: str, handler: Callable[[str], None]) -> Callable[[], None]:
+        self.observed[centre, name] = handler
+        return lambda: self.stopped.append((centre, name))
+
+    def post(self, centre: str, name: str) -> None:
+        self.observed[centre, name](name)
+
+
+def test_on_macos_each_notification_is_observed_on_its_centre_and_locks(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cocoa = FakeCocoa()
+    monkeypatch.setattr(session_events, "cocoa_observer", lambda: cocoa.observe)
+    watcher = SessionWatcher()
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "platform", "darwin")
+        listening = watcher.start()
+    assert set(cocoa.observed) == {
+        ("workspace", "NSWorkspaceWillSleepNotification"),
+        ("workspace", "NSWorkspaceScreensDidSleepNotification"),
+        ("workspace", "NSWorkspaceSessionDidResignActiveNotification"),
+        ("distributed", "com.apple.screenIsLocked"),
+    }
+    assert listening == [name for _centre, name in MACOS_NOTIFICATIONS]
+    for centre, name in MACOS_NOTIFICATIONS:
+        with qtbot.waitSignal(watcher.lock_requested, timeout=1_000) as blocker:
+            cocoa.post(centre, name)
+        assert blocker.args == [MACOS_REASONS[name]]
+    # Once the watcher is gone, nothing is observed any more.
+    shiboken6.delete(watcher)
+    assert sorted(cocoa.stopped) == sorted(cocoa.observed)
+
+
+def test_on_macos_the_window_locks_when_the_screen_does(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    ui_repository: Repository,
+    ui_database: Database,
+    tmp_path: Path,
+) -> None:
+    cocoa = FakeCocoa()
+    monkeypatch.setattr(session_events, "cocoa_observer", lambda: cocoa.observe)
+    settings = Settings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    privacy = PrivacyMode(QSettings(str(tmp_path / "privacy.ini"), QSettings.Format.IniFormat))
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "platform", "darwin")
+        main = MainWindow(settings=settings, repository=ui_repository, privacy=privacy)
+    qtbot.addWidget(main)
+    main.show()
+    with qtbot.waitSignal(main.locked, timeout=10_000):
+        cocoa.post("distributed", "com.apple.screenIsLocked")
+    assert main.is_locked
+    assert not ui_database.is_open
+
+
+def test_on_macos_without_pyobjc_nothing_is_listened_to(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    watcher = SessionWatcher()
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "platform", "darwin")
+        assert watcher.start() == []
+    assert "pyobjc is not installed" in caplog.text
+    shiboken6.delete(watcher)
+
+
+def _native(filter_: WindowsFilter, kind: bytes, message: int, wparam: int) -> object:
+    msg = WindowsMessage(hwnd=None, message=message, wParam=wparam, lParam=0)
+    return filter_.nativeEventFilter(QByteArray(kind), ctypes.addressof(msg))
+
+
+def test_windows_native_filter_reads_the_message_and_never_swallows_it(qtbot: QtBot) -> None:
+    watcher = SessionWatcher()
+    filter_ = WindowsFilter(watcher)
+    reasons: list[str] = []
+    watcher.lock_requested.connect(reasons.append)
+    assert _native(filter_, b"windows_generic_MSG", WM_WTSSESSION_CHANGE, 0x7) == (False, 0)
+    assert _native(filter_, b"windows_generic_MSG", WM_POWERBROADCAST, PBT_APMSUSPEND) == (
+        False,
+        0,
+    )
+    _native(filter_, b"windows_generic_MSG", WM_WTSSESSION_CHANGE, 0x8)  # unlocked
+    _native(filter_, b"xcb_generic_event_t", WM_WTSSESSION_CHANGE, 0x7)  # not Windows'
+    assert reasons == ["session locked", "suspending"]
+    shiboken6.delete(watcher)
+
+
+def test_on_windows_start_installs_the_native_filter(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    watcher = SessionWatcher()
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "platform", "win32")
+        assert watcher.start() == ["windows messages"]
+    shiboken6.delete(watcher)  # and with it the filter, which takes itself off the app

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -634,6 +634,52 @@ def test_privacy_mode_masks_name_and_contact_details(
     dialog.reject()
     privacy.set_masked(False)
     assert "Zelda Quartermaine" in texts(view.content)
+
+
+def _answer(view: RecordView, text: str) -> QLabel:
+    [label] = [label for label in view.content.findChildren(QLabel) if label.text() == text]
+    return label
+
+
+def test_an_answer_can_be_selected_with_the_mouse_and_copied(
+    qtbot: QtBot, view: RecordView
+) -> None:
+    settle()
+    label = _answer(view, "14 March 2009")
+    selectable = Qt.TextInteractionFlag.TextSelectableByMouse
+    # Until the pointer comes onto it, the label is drawn the plain (cheaper) way.
+    assert not label.textInteractionFlags() & selectable
+    qtbot.mouseMove(label, label.rect().center())
+    qtbot.waitUntil(lambda: bool(label.textInteractionFlags() & selectable))
+    word = label.fontMetrics().horizontalAdvance("14 March ")
+    qtbot.mouseDClick(label, Qt.MouseButton.LeftButton, pos=QPoint(word + 4, 4))
+    assert label.selectedText() == "2009"
+    qtbot.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "2009"
+
+
+def test_the_place_and_the_focus_stay_when_the_record_is_shown_again(
+    qtbot: QtBot, view: RecordView, privacy: PrivacyMode
+) -> None:
+    view.activateWindow()
+    qtbot.waitActive(view)
+    settle()
+    bar = view.scroller.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    place = bar.value()
+    assert place > 0
+    button = view.edit_buttons[Page.CONTACT]
+    button.setFocus()
+    moves: list[object] = []
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.focusChanged.connect(lambda old, new: moves.append(new))
+    for masked in (True, False):
+        privacy.set_masked(masked)
+        settle()
+        assert QApplication.focusWidget() is button
+        assert bar.value() == place
+    assert moves == []  # not even for a moment: a screen reader would say each move
 
 
 # Accessibility and the keyboard
