@@ -36,6 +36,7 @@ from referral_app.storage.search import (
     dialect_of,
     matching_ids,
     search_conditions,
+    server_matching_ids,
 )
 
 if TYPE_CHECKING:
@@ -214,13 +215,16 @@ def count_matching(session: Session, wanted: Wanted) -> int:
     """How many referrals :func:`summaries_page` would list across all its pages."""
     connection = session.connection()
     cleaned = clean_query(wanted.query)
-    searching = len(cleaned) >= SEARCH_MIN_LENGTH and dialect_of(session) == "sqlite"
+    dialect = dialect_of(session)
+    searching = len(cleaned) >= SEARCH_MIN_LENGTH and dialect in {"sqlite", "postgresql"}
     if searching and not (
         wanted.statuses or wanted.outcomes or wanted.overdue_on or wanted.scope()
     ):
         # The index has one row per referral, kept in the same transactions: counting its
-        # matches saves reading every matching referral's row to count it.
-        matches = matching_ids(cleaned).subquery()
+        # matches saves reading every matching referral's row to count it. (On PostgreSQL
+        # the search function has already kept to the referrals this role may see.)
+        ids = matching_ids(cleaned) if dialect == "sqlite" else server_matching_ids(cleaned)
+        matches = ids.subquery()
         return int(connection.scalar(select(func.count()).select_from(matches)) or 0)
     conditions, needs_survivor = search_conditions(
         wanted.query,

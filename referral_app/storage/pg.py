@@ -8,16 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import Integer, Text, column, table, text
+from sqlalchemy import Integer, Select, column, func, select, text
 from sqlalchemy.orm import Session
-
-#: The folded search document of each referral (see migration 0009), for portable queries.
-SEARCH_DOCUMENTS = table(
-    "referral_search_doc",
-    column("referral_id", Integer),
-    column("names", Text),
-    column("crime_references", Text),
-)
 
 _UPSERT = text(
     "INSERT INTO referral_search_doc (referral_id, names, crime_references) "
@@ -59,7 +51,31 @@ def lock_audit_chain(session: Session) -> None:
     session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_CHAIN_LOCK})
 
 
-def like_pattern(value: str) -> str:
-    """``value`` anywhere, as a LIKE pattern: its own ``%``, ``_`` and ``\\`` match literally."""
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def like_escape(value: str) -> str:
+    """``value`` with LIKE's ``%``, ``_`` and ``\\`` made literal."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_ids(names: str, crime_reference: str, crime_key: str) -> Select[tuple[int]]:
+    """The ids of the referrals the signed-in role may see whose folded search document holds
+    ``names`` (in the names, force, area and reference) or either form of crime reference
+    (each ignored when shorter than three characters), via ``csarp_search`` (migration
+    0009), which can use the trigram indexes where a query under row-level security cannot.
+    """
+
+    def anywhere(value: str) -> str | None:
+        return f"%{like_escape(value)}%" if len(value) >= 3 else None
+
+    found = func.csarp_search(
+        f"%{like_escape(names)}%", anywhere(crime_reference), anywhere(crime_key)
+    ).table_valued(column("referral_id", Integer))
+    return select(found.c.referral_id)
+
+
+def name_start_ids(folded: str) -> Select[tuple[int]]:
+    """The ids of the visible referrals with a word of the folded survivor's name starting
+    with ``folded`` (one or two letters), through ``csarp_name_starts``."""
+    found = func.csarp_name_starts(
+        f"{like_escape(folded)}%", f"% {like_escape(folded)}%"
+    ).table_valued(column("referral_id", Integer))
+    return select(found.c.referral_id)

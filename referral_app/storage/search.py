@@ -42,7 +42,7 @@ from referral_app.storage.models import (
     ReferralRow,
     SurvivorRow,
 )
-from referral_app.storage.pg import SEARCH_DOCUMENTS, like_pattern, write_search_documents
+from referral_app.storage.pg import name_start_ids, search_ids, write_search_documents
 
 
 def name_key(name: str) -> str:
@@ -173,6 +173,9 @@ def search_conditions(
     wanted = clean_query(query)
     if not wanted:
         return conditions, False
+    if len(wanted) < SEARCH_MIN_LENGTH and dialect == "postgresql":
+        conditions.append(ReferralRow.id.in_(name_start_ids(name_key(wanted))))
+        return conditions, False
     if len(wanted) < SEARCH_MIN_LENGTH:
         # Either way the LIKE reads the name's index, never the table: a count can test it
         # there directly, but a page in id order would walk the table, so it takes the ids.
@@ -211,15 +214,10 @@ def matching_ids(wanted: str) -> TextualSelect:
     return text(SEARCH_MATCHING_IDS).bindparams(match=match).columns(column("rowid", Integer))
 
 
-def server_matching_ids(wanted: str) -> Select[tuple[Any]]:
+def server_matching_ids(wanted: str) -> Select[tuple[int]]:
     """On PostgreSQL, the ids of the referrals whose folded search document holds a tidied
     query: the text as typed anywhere in the names, force, area and reference, and as crime
     references are kept anywhere in the crime references."""
-    documents = SEARCH_DOCUMENTS.c
-    found = [documents.names.like(like_pattern(name_key(wanted)))]
-    for reference in dict.fromkeys(
-        (normalise_crime_reference(wanted), crime_reference_key(wanted))
-    ):
-        if len(reference) >= SEARCH_MIN_LENGTH:
-            found.append(documents.crime_references.like(like_pattern(reference)))
-    return select(documents.referral_id).where(or_(*found))
+    return search_ids(
+        name_key(wanted), normalise_crime_reference(wanted), crime_reference_key(wanted)
+    )

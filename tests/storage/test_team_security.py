@@ -60,6 +60,15 @@ def test_an_advocate_cannot_read_another_advocates_referrals_even_with_raw_sql(
         changed = connection.execute(text("UPDATE referral SET account = 'x'"))
         assert changed.rowcount == 0
     assert names == []
+    # Nor through the search functions, which read past row-level security to use indexes.
+    for search in (
+        "SELECT count(*) FROM csarp_search('%quarterm%', NULL, NULL)",
+        "SELECT count(*) FROM csarp_name_starts('zel%', '% zel%')",
+    ):
+        with alice.engine.connect() as connection:
+            assert connection.scalar(text(search)) == 1
+        with bob.engine.connect() as connection:
+            assert connection.scalar(text(search)) == 0
     with pytest.raises(RecordNotFoundError):
         Repository(bob).get(saved.id)
     assert Repository(bob).count_summaries("quarterm") == 0

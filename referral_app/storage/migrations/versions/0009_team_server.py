@@ -102,6 +102,34 @@ _SEARCH = (
     # One- and two-letter searches look for the start of a word of the folded name.
     "CREATE INDEX ix_referral_survivor_name_key_trgm ON referral "
     "USING gin (survivor_name_key gin_trgm_ops)",
+    # Searching goes through these two functions, which run as the tables' owner: under
+    # row-level security the server may not use an index for LIKE (the operator is not
+    # "leakproof"), and every search would read every row. They apply the same rules as the
+    # policies below, for the role that signed in (session_user: the functions themselves
+    # run as their owner), and return only ids; the caller's query then reads the referrals
+    # through its own policies.
+    """CREATE FUNCTION csarp_search(names_pattern text, crime_pattern text,
+        crime_key_pattern text) RETURNS TABLE (referral_id integer)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+    AS $$ SELECT d.referral_id FROM public.referral_search_doc d
+        JOIN public.referral r ON r.id = d.referral_id
+        WHERE (d.names LIKE names_pattern OR d.crime_references LIKE crime_pattern
+            OR d.crime_references LIKE crime_key_pattern)
+        AND (r.owner = session_user::text OR pg_has_role(session_user, 'csarp_manager', 'MEMBER')
+            OR EXISTS (SELECT 1 FROM public.referral_share s WHERE s.referral_id = r.id
+            AND s.role_name = session_user::text)) $$""",
+    """CREATE FUNCTION csarp_name_starts(start_pattern text, word_pattern text)
+    RETURNS TABLE (referral_id integer)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+    AS $$ SELECT r.id FROM public.referral r
+        WHERE (r.survivor_name_key LIKE start_pattern OR r.survivor_name_key LIKE word_pattern)
+        AND (r.owner = session_user::text OR pg_has_role(session_user, 'csarp_manager', 'MEMBER')
+            OR EXISTS (SELECT 1 FROM public.referral_share s WHERE s.referral_id = r.id
+            AND s.role_name = session_user::text)) $$""",
+    "REVOKE ALL ON FUNCTION csarp_search(text, text, text) FROM PUBLIC",
+    "REVOKE ALL ON FUNCTION csarp_name_starts(text, text) FROM PUBLIC",
+    f"GRANT EXECUTE ON FUNCTION csarp_search(text, text, text) TO {ADVOCATES}",
+    f"GRANT EXECUTE ON FUNCTION csarp_name_starts(text, text) TO {ADVOCATES}",
 )
 
 _VISIBLE = (
@@ -206,6 +234,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
+        op.execute("DROP FUNCTION csarp_search(text, text, text)")
+        op.execute("DROP FUNCTION csarp_name_starts(text, text)")
         op.execute("DROP TABLE referral_search_doc")
         op.execute("DROP INDEX ix_referral_survivor_name_key_trgm")
         op.execute("DROP INDEX ix_referral_owner_pg")
