@@ -19,8 +19,8 @@ from referral_app.ui.access.sign_in import SignInDialog
 from referral_app.ui.access.start import sign_in_to
 from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.common.settings import ServerAddress, Settings
-from referral_app.ui.record.conflict import Choice, ConflictDialog
 from referral_app.ui.record.edit import EditDialog
+from referral_app.ui.widgets.conflict import Choice, ConflictDialog
 from referral_app.ui.window.main_window import MainWindow
 from tests.storage.conftest import full_referral
 from tests.storage.pg_server import PgServer

@@ -19,17 +19,9 @@ from sqlalchemy.exc import DBAPIError
 from referral_app.storage import backup
 from referral_app.storage.db import Database
 from referral_app.storage.errors import StorageError, WrongPassphraseError
-from referral_app.ui.access.unlock import (
-    StartupDialog,
-    TextField,
-    body_text,
-    button,
-    em,
-    show_passphrase_box,
-    wait_cursor,
-)
+from referral_app.ui.access.unlock import StartupDialog, TextField, show_passphrase_box, wait_cursor
 from referral_app.ui.widgets.error_summary import Problem
-from referral_app.ui.widgets.text import field_label, heading, hint
+from referral_app.ui.widgets.text import body_text, button, em, field_label, heading, hint
 
 #: Seen by anyone in the room and by screen-sharing tools: never personal data.
 TITLE = "CSARP Referrals — Back up now"

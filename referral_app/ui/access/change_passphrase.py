@@ -29,16 +29,9 @@ from referral_app.ui.access.create_database import (
     warning_text,
     weak_message,
 )
-from referral_app.ui.access.unlock import (
-    StartupDialog,
-    TextField,
-    body_text,
-    button,
-    em,
-    show_passphrase_box,
-)
+from referral_app.ui.access.unlock import StartupDialog, TextField, show_passphrase_box
 from referral_app.ui.widgets.error_summary import Problem
-from referral_app.ui.widgets.text import heading
+from referral_app.ui.widgets.text import body_text, button, em, heading
 
 log = logging.getLogger(__name__)
 

@@ -26,17 +26,9 @@ from PySide6.QtWidgets import (
 from referral_app.domain.referral import Advocate
 from referral_app.storage.errors import StorageError, WeakPassphraseError
 from referral_app.storage.passphrase import REQUIRED_SCORE, SCORE_WORDS, Strength, estimate
-from referral_app.ui.access.unlock import (
-    StartupDialog,
-    TextField,
-    body_text,
-    button,
-    em,
-    show_passphrase_box,
-    wait_cursor,
-)
+from referral_app.ui.access.unlock import StartupDialog, TextField, show_passphrase_box, wait_cursor
 from referral_app.ui.widgets.error_summary import Problem
-from referral_app.ui.widgets.text import heading, hint
+from referral_app.ui.widgets.text import body_text, button, em, heading, hint
 
 #: Seen by anyone in the room and by screen-sharing tools: never personal data.
 TITLE = "CSARP Referrals — Create database"

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from referral_app.ui.access.unlock import body_text, em
-from referral_app.ui.widgets.text import heading
+from referral_app.ui.widgets.text import body_text, em, heading
 
 HEADING = "The database file is damaged"
 WHAT = (

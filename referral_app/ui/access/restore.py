@@ -21,15 +21,12 @@ from referral_app.ui.access.damaged import when_text
 from referral_app.ui.access.unlock import (
     StartupDialog,
     TextField,
-    body_text,
-    button,
-    em,
     inset_text,
     show_passphrase_box,
     wait_cursor,
 )
 from referral_app.ui.widgets.error_summary import Problem
-from referral_app.ui.widgets.text import field_label, heading
+from referral_app.ui.widgets.text import body_text, button, em, field_label, heading
 
 #: Seen by anyone in the room and by screen-sharing tools: never personal data.
 TITLE = "CSARP Referrals — Restore a backup"

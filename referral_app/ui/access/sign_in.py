@@ -18,15 +18,13 @@ from referral_app.storage.errors import StorageError
 from referral_app.ui.access.unlock import (
     StartupDialog,
     TextField,
-    body_text,
-    button,
     inset_text,
     show_passphrase_box,
     wait_cursor,
 )
 from referral_app.ui.common.settings import ServerAddress, Settings
 from referral_app.ui.widgets.error_summary import Problem
-from referral_app.ui.widgets.text import heading
+from referral_app.ui.widgets.text import body_text, button, heading
 
 if TYPE_CHECKING:
     from referral_app.storage.db import Database

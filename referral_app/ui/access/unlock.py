@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -43,6 +42,9 @@ from referral_app.storage.errors import (
 )
 from referral_app.ui.widgets.error_summary import ErrorSummary, Problem
 from referral_app.ui.widgets.text import (
+    body_text,
+    button,
+    em,
     field_error,
     field_label,
     heading,
@@ -78,23 +80,6 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def em(widget: QWidget) -> int:
-    """One line of text in ``widget``'s font: the unit for spacing that scales with the text."""
-    return widget.fontMetrics().height()
-
-
-def body_text(text: str, parent: QWidget | None = None, *, bold: bool = False) -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAccessibleName(text)
-    if bold:
-        font = label.font()
-        font.setBold(True)
-        label.setFont(font)
-    return label
-
-
 def inset_text(paragraphs: Sequence[str], parent: QWidget | None = None) -> QFrame:
     """Text set apart by a grey rule on the left (GOV.UK inset text)."""
     frame = QFrame(parent)
@@ -110,15 +95,6 @@ def inset_text(paragraphs: Sequence[str], parent: QWidget | None = None) -> QFra
     for paragraph in paragraphs:
         layout.addWidget(body_text(paragraph, frame))
     return frame
-
-
-def button(text: str, parent: QWidget | None = None, *, primary: bool = False) -> QPushButton:
-    widget = QPushButton(text, parent)
-    widget.setObjectName("primaryButton" if primary else "secondaryButton")
-    widget.setAccessibleName(text.replace("&", ""))
-    widget.setAutoDefault(primary)
-    widget.setDefault(primary)
-    return widget
 
 
 @contextmanager

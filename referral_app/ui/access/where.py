@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.ui.access.unlock import StartupDialog, TextField, body_text, button, em
+from referral_app.ui.access.unlock import StartupDialog, TextField
 from referral_app.ui.common.settings import DEFAULT_PORT, ServerAddress, Settings
 from referral_app.ui.widgets.error_summary import Problem
-from referral_app.ui.widgets.text import heading, hint
+from referral_app.ui.widgets.text import body_text, button, em, heading, hint
 
 #: Seen by anyone in the room and by screen-sharing tools: never personal data.
 TITLE = "CSARP Referrals — Where to keep the records"

@@ -38,7 +38,13 @@ ACTION_WORDS: dict[str, str] = {
     AuditAction.PASSPHRASE_CHANGE: "Passphrase changed",
     AuditAction.ADVOCATE_UPDATE: "Your details changed",
     AuditAction.REDACTION_REVIEW: "Redacted copy reviewed",
+    AuditAction.SHARE: "Shared with a colleague",
+    AuditAction.UNSHARE: "Sharing stopped",
+    AuditAction.REASSIGN: "Given to another advocate",
 }
+
+#: What only happens on a team's server: offered in the filter there alone.
+TEAM_ACTIONS = frozenset({AuditAction.SHARE, AuditAction.UNSHARE, AuditAction.REASSIGN})
 
 
 class Column(IntEnum):

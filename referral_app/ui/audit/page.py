@@ -39,6 +39,7 @@ from referral_app.ui.audit.model import (
     ACTION_WORDS,
     HEADINGS,
     PAGE_SIZE,
+    TEAM_ACTIONS,
     AuditTableModel,
     Column,
     when_words,
@@ -150,7 +151,10 @@ class AuditLogPage(QWidget):
         self.date_to = PartialDateEdit("&To", "to show up to", parent=content)
         self.action = QComboBox(content)
         self.action.addItem("All actions", None)
+        team = self._repository.database.is_team
         for action, words in ACTION_WORDS.items():
+            if action in TEAM_ACTIONS and not team:
+                continue  # sharing happens on a team's server only
             self.action.addItem(words, str(action))
         self.record = QLineEdit(content)
         self.record.setPlaceholderText("CSARP-2026-00001")

@@ -31,8 +31,8 @@ from referral_app.storage.errors import ConflictError, StorageError
 from referral_app.storage.repository import Repository
 from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.record import pending
-from referral_app.ui.record.conflict import Choice, ConflictDialog, Difference
 from referral_app.ui.record.status import local_day
+from referral_app.ui.widgets.conflict import Choice, ConflictDialog, Difference
 from referral_app.ui.widgets.error_summary import Problem
 from referral_app.ui.wizard.against_survivor import AgainstSurvivorPage
 from referral_app.ui.wizard.age import AgePage

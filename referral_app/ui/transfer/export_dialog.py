@@ -46,7 +46,7 @@ from referral_app.storage.exporting import (
     survivor_matches,
 )
 from referral_app.storage.repository import Repository
-from referral_app.ui.access.unlock import StartupDialog, body_text, button, inset_text
+from referral_app.ui.access.unlock import StartupDialog, inset_text
 from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.common.save_location import confirm_save_location
 from referral_app.ui.common.settings import Settings
@@ -60,7 +60,7 @@ from referral_app.ui.transfer.parts import (
 )
 from referral_app.ui.transfer.passphrase_panel import PassphrasePanel
 from referral_app.ui.widgets.error_summary import Problem as PageProblem
-from referral_app.ui.widgets.text import heading, hint
+from referral_app.ui.widgets.text import body_text, button, heading, hint
 
 #: Up to this many referrals are listed by reference; more are counted.
 LISTED = 12

@@ -38,9 +38,6 @@ from referral_app.storage.transfer import ImportResult
 from referral_app.ui.access.unlock import (
     StartupDialog,
     TextField,
-    body_text,
-    button,
-    em,
     inset_text,
     show_passphrase_box,
     wait_cursor,
@@ -54,7 +51,15 @@ from referral_app.ui.transfer.parts import (
 )
 from referral_app.ui.transfer.preview import RENUMBERED_ON_SERVER, PreviewPanel, result_lines
 from referral_app.ui.widgets.error_summary import Problem as PageProblem
-from referral_app.ui.widgets.text import field_error, field_label, heading, show_field_error
+from referral_app.ui.widgets.text import (
+    body_text,
+    button,
+    em,
+    field_error,
+    field_label,
+    heading,
+    show_field_error,
+)
 
 INTRO = (
     "Bring in referrals from an export file made by CSARP Referrals, for example when you move "

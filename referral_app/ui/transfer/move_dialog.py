@@ -20,11 +20,10 @@ from referral_app.services.transfer.progress import Progress
 from referral_app.services.transfer.tasks import BackgroundTask
 from referral_app.storage.errors import StorageError, TooManyAttemptsError, WrongPassphraseError
 from referral_app.storage.repository import Repository
-from referral_app.ui.access.unlock import body_text, em
 from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.transfer.import_dialog import ENTER_PASSPHRASE, ImportDialog
 from referral_app.ui.widgets.error_summary import Problem as PageProblem
-from referral_app.ui.widgets.text import field_label, heading
+from referral_app.ui.widgets.text import body_text, em, field_label, heading
 
 TITLE = "CSARP Referrals — Move to the team's server"
 INTRO = (

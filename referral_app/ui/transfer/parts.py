@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from referral_app.domain.dates import describe_day
-from referral_app.ui.access.unlock import body_text, em
-from referral_app.ui.widgets.text import heading, hint
+from referral_app.ui.widgets.text import body_text, em, heading, hint
 
 #: Seen by anyone in the room and by screen-sharing tools: never personal data.
 EXPORT_TITLE = "CSARP Referrals — Export"

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from referral_app.services.transfer.passphrase import generate_passphrase, judge_own
 from referral_app.ui.access.create_database import warning_text
-from referral_app.ui.access.unlock import TextField, body_text, button, em, show_passphrase_box
+from referral_app.ui.access.unlock import TextField, show_passphrase_box
 from referral_app.ui.transfer.clipboard import ClipboardGuard
 from referral_app.ui.transfer.parts import ButtonRow
 from referral_app.ui.widgets.announce import announce
-from referral_app.ui.widgets.text import heading, hint
+from referral_app.ui.widgets.text import body_text, button, em, heading, hint
 
 HOW_TO_SHARE = (
     "Give the passphrase to the person by phone. Never send it in the same email or message "

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from referral_app.services.transfer.import_ import ImportPreview
 from referral_app.storage.transfer import ImportResult, PlannedReferral
-from referral_app.ui.access.unlock import body_text, em, inset_text
+from referral_app.ui.access.unlock import inset_text
 from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.transfer.parts import box_with_hint, long_date, plural
-from referral_app.ui.widgets.text import heading, hint
+from referral_app.ui.widgets.text import body_text, em, heading, hint
 
 #: Up to this many referrals are listed by reference; more are counted.
 LISTED = 12

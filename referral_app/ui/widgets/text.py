@@ -7,7 +7,7 @@ the application font so everything scales with the system text size.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 HEADING_SCALE = {1: 1.6, 2: 1.25, 3: 1.1}
 
@@ -73,3 +73,29 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
+
+
+def em(widget: QWidget) -> int:
+    """One line of text in ``widget``'s font: the unit for spacing that scales with the text."""
+    return widget.fontMetrics().height()
+
+
+def body_text(text: str, parent: QWidget | None = None, *, bold: bool = False) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAccessibleName(text)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+    return label
+
+
+def button(text: str, parent: QWidget | None = None, *, primary: bool = False) -> QPushButton:
+    widget = QPushButton(text, parent)
+    widget.setObjectName("primaryButton" if primary else "secondaryButton")
+    widget.setAccessibleName(text.replace("&", ""))
+    widget.setAutoDefault(primary)
+    widget.setDefault(primary)
+    return widget

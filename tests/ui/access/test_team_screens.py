@@ -15,7 +15,7 @@ from referral_app.storage.errors import StorageError
 from referral_app.ui.access.sign_in import SignInDialog
 from referral_app.ui.access.where import WhereDialog, ca_problem
 from referral_app.ui.common.settings import ServerAddress, Settings
-from referral_app.ui.record.conflict import Choice, ConflictDialog, Difference
+from referral_app.ui.widgets.conflict import Choice, ConflictDialog, Difference
 from tests.ui.access.test_passphrase_dialog import cut_off
 from tests.ui.access.test_passphrase_feedback import settle
 from tests.ui.conftest import screenshot_folder

@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from referral_app.ui.access.unlock import body_text, button, em
-from referral_app.ui.widgets.text import heading
+from referral_app.ui.widgets.text import body_text, button, em, heading
 
 TITLE = "CSARP Referrals — Changed by someone else"
 #: Said where a part was left empty, so an empty cell is never mistaken for a missing one.
