@@ -428,3 +428,122 @@ def test_a_whole_referral_on_the_server_form_record_status_pdf_and_every_page(
     folder = screenshot_folder(tmp_path)
     manager.show_dashboard()
     manager.grab().save(str(folder / "team-manager-dashboard.png"))
+
+
+@pytest.mark.parametrize("choice", [Choice.MINE, Choice.THEIRS])
+def test_a_letter_saved_meanwhile_by_someone_else_shows_both(
+    qtbot: QtBot, sign_in: SignIn, choice: Choice
+) -> None:
+    from referral_app.storage import sharing
+    from referral_app.ui.printing.letter import LetterDialog
+
+    alice = Repository(sign_in("alice"))
+    referral = alice.save(full_referral(name="Letitia Letterwell"))
+    assert referral.id is not None
+    sharing.share(alice.database, referral.id, "bob")
+    dialog = LetterDialog(alice, referral.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.editor.setPlainText("Alice's letter to the force.")
+
+    bob = Repository(sign_in("bob"))
+    theirs = bob.get(referral.id)
+    theirs.request_letter = "Bob's letter to the force."
+    bob.save(theirs)
+
+    seen: list[ConflictDialog] = []
+    _answer_conflict(choice, seen)
+    dialog.save()
+    assert len(seen) == 1
+    shown = [label.text() for label in seen[0].findChildren(QLabel)]
+    assert "Alice's letter to the force." in shown and "Bob's letter to the force." in shown
+    stored = alice.get(referral.id).request_letter
+    wanted = "Alice's" if choice is Choice.MINE else "Bob's"
+    assert stored == f"{wanted} letter to the force."
+    assert dialog.text() == stored
+    dialog.close()
+
+
+def test_at_locking_a_letter_saved_meanwhile_is_kept_beside_this_one(
+    qtbot: QtBot, sign_in: SignIn
+) -> None:
+    from referral_app.storage import sharing
+    from referral_app.ui.printing.letter import KEPT_AT_LOCK, LetterDialog
+
+    alice = Repository(sign_in("alice"))
+    referral = alice.save(full_referral(name="Lorna Lockletter"))
+    assert referral.id is not None
+    sharing.share(alice.database, referral.id, "bob")
+    dialog = LetterDialog(alice, referral.id)
+    qtbot.addWidget(dialog)
+    dialog.editor.setPlainText("Alice's words.")
+    bob = Repository(sign_in("bob"))
+    theirs = bob.get(referral.id)
+    theirs.request_letter = "Bob's words."
+    bob.save(theirs)
+    dialog.prepare_for_lock()
+    stored = alice.get(referral.id).request_letter
+    assert stored == f"Bob's words.\n\n{KEPT_AT_LOCK}\n\nAlice's words."
+
+
+def test_answers_changed_meanwhile_by_someone_else_show_both(
+    qtbot: QtBot, sign_in: SignIn
+) -> None:
+    from referral_app.storage import sharing
+    from referral_app.ui.record.eligibility import EligibilityDialog
+
+    alice = Repository(sign_in("alice"))
+    referral = alice.save(full_referral(name="Evadne Eligible"))
+    assert referral.id is not None
+    sharing.share(alice.database, referral.id, "bob")
+    dialog = EligibilityDialog(alice, alice.get(referral.id), start=Page.NEW_EVIDENCE)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    bob = Repository(sign_in("bob"))
+    theirs = bob.get(referral.id)
+    theirs.answers["new_evidence"] = "yes"
+    bob.save(theirs)
+
+    seen: list[ConflictDialog] = []
+    _answer_conflict(Choice.THEIRS, seen)
+    dialog.save()
+    assert len(seen) == 1
+    assert seen[0].findChildren(QLabel)  # both versions of the answer were shown
+    assert alice.get(referral.id).answers["new_evidence"] == "yes"
+    assert not dialog.isVisible()
+
+
+def test_a_follow_up_set_meanwhile_by_someone_else_is_shown_not_replaced(
+    qtbot: QtBot, sign_in: SignIn, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from referral_app.domain.referral import FollowUp, Status
+    from referral_app.storage import sharing
+    from referral_app.ui.record.view import FOLLOW_UP_CHANGED
+
+    window = _team_window(qtbot, sign_in("alice"), tmp_path, "follow")
+    assert window.repository is not None
+    referral = window.repository.save(full_referral(name="Fenella Followup"))
+    assert referral.id is not None
+    sharing.share(window.repository.database, referral.id, "bob")
+    sent = window.repository.get(referral.id)
+    sent.change_status(Status.READY_TO_SEND, by="alice")
+    sent.change_status(Status.SENT, by="alice")
+    window.repository.save(sent)
+    window.open_record(referral.id)
+    view = window.record_view
+    assert view is not None
+    assert view.next_step_button.isEnabled(), view.next_step_button.text()
+
+    bob = Repository(sign_in("bob"))
+    theirs = bob.get(referral.id)
+    theirs.follow_up = FollowUp(date(2027, 2, 1), "Bob will call the force")
+    bob.save(theirs)
+
+    view.next_step_button.click()
+    assert view.problem.text() == FOLLOW_UP_CHANGED
+    stored = bob.get(referral.id).follow_up
+    assert stored.purpose == "Bob will call the force"
+    assert view.referral is not None and view.referral.follow_up == stored

@@ -35,8 +35,12 @@ from referral_app.services.pdf import letter_text_document
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
 from referral_app.ui.printing.outputs import LETTER, Batch, Outputs, PreviewDialog, safe_reference
+from referral_app.ui.widgets.conflict import Choice, Difference, ask
 from referral_app.ui.widgets.text import heading, hint
 
+#: Between the letter someone else saved and this one, when the app locked before anyone
+#: could choose: both are kept, so nothing is lost.
+KEPT_AT_LOCK = "--- The letter below was being written here when the app locked ---"
 UNSAVED = "This is a first draft filled in from the referral. It is not saved yet."
 REFILL_QUESTION = (
     "Replace the letter with a new first draft from the referral as it is now? What you have "
@@ -191,14 +195,34 @@ class LetterDialog(QDialog):
 
     # Actions
 
-    def save(self) -> bool:
-        """Store the letter over a fresh copy of the referral, so nothing else is overwritten."""
+    def save(self, *, asking: bool = True) -> bool:
+        """Store the letter over a fresh copy of the referral, so nothing else is overwritten.
+
+        If someone else saved a different letter since this one was loaded (on a team's
+        server), both are shown and the advocate chooses; when the app is locking and nobody
+        can be asked, both are kept, the other first, so nothing is lost."""
         text = self.text()
         if not text.strip():
             self.show_message("Write the letter before saving it.", True)
             return False
         try:
             fresh = self._repository.get(self.referral_id)
+            theirs = fresh.request_letter
+            if theirs not in (self._saved_text, text):
+                if not asking:
+                    text = f"{theirs}\n\n{KEPT_AT_LOCK}\n\n{text}"
+                else:
+                    choice = self._choose(text, fresh)
+                    if choice is Choice.BACK:
+                        self._saved_text = theirs  # seen: Save now keeps this letter
+                        return False
+                    if choice is Choice.THEIRS:
+                        self.editor.setPlainText(theirs)
+                        text = theirs
+                        self.referral = fresh
+                        self._saved_text = self._loaded_text = text
+                        self._show_state()
+                        return True
             self.referral = self._repository.save(replace(fresh, request_letter=text))
         except StorageError as error:
             self.show_message(str(error), True)
@@ -208,6 +232,13 @@ class LetterDialog(QDialog):
         self.show_message("The letter is saved.", False)
         self.saved.emit(self.referral_id)
         return True
+
+    def _choose(self, mine: str, fresh: Referral) -> Choice:
+        from referral_app.storage.audit_query import last_change
+
+        shown = [Difference("Request letter", mine, fresh.request_letter)]
+        who = last_change(self._repository.database, self.referral_id)
+        return ask(self, shown, who, fresh.updated_at)
 
     def refill(self) -> None:
         if self.text() != self._first_draft() and not ask_to_refill(self):
@@ -241,7 +272,7 @@ class LetterDialog(QDialog):
         """The app is locking: save the letter without asking, so no question holds the lock
         up and nothing typed is lost (an empty letter has nothing to keep)."""
         if self.has_unsaved_changes() and self.text().strip():
-            self.save()
+            self.save(asking=False)
         self._loaded_text = self.text()  # nothing left to ask about
 
     def reject(self) -> None:

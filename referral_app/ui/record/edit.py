@@ -32,7 +32,7 @@ from referral_app.storage.repository import Repository
 from referral_app.ui.common.privacy import PrivacyMode
 from referral_app.ui.record import pending
 from referral_app.ui.record.status import local_day
-from referral_app.ui.widgets.conflict import Choice, ConflictDialog, Difference
+from referral_app.ui.widgets.conflict import Choice, ask, differences
 from referral_app.ui.widgets.error_summary import Problem
 from referral_app.ui.wizard.against_survivor import AgainstSurvivorPage
 from referral_app.ui.wizard.age import AgePage
@@ -290,26 +290,11 @@ class EditDialog(QDialog):
         """Both versions of this section, side by side; the advocate chooses."""
         from referral_app.storage.audit_query import last_change
 
-        mine_rows, their_rows = dict(self._rows(mine)), dict(self._rows(theirs))
-        labels = list(dict.fromkeys([*mine_rows, *their_rows]))
-        differences = [
-            Difference(label, mine_rows.get(label, ""), their_rows.get(label, ""))
-            for label in labels
-            if mine_rows.get(label, "") != their_rows.get(label, "")
-        ]
-        who, when = last_change(self._repository.database, self._referral_id) or (
-            "someone else",
-            theirs.updated_at,
-        )
-        dialog = ConflictDialog(differences, who, when, parent=self)
-        try:
-            dialog.exec()
-            choice = dialog.choice
-        finally:
-            dialog.deleteLater()
+        shown = differences(self._rows(mine), self._rows(theirs))
+        who = last_change(self._repository.database, self._referral_id)
+        choice = ask(self, shown, who, theirs.updated_at)
         if choice is Choice.BACK:
-            # They have seen the other version: Save now keeps theirs only if they say so.
-            self._as_stored = theirs.clone()
+            self._as_stored = theirs.clone()  # seen: the next Save keeps what is typed
         return choice
 
     def prepare_for_lock(self) -> None:

@@ -38,6 +38,7 @@ from referral_app.domain.referral import AssessmentRecord, Referral, StatusChang
 from referral_app.storage.errors import StorageError
 from referral_app.storage.repository import Repository
 from referral_app.ui.record import pending
+from referral_app.ui.widgets.conflict import Choice, ask, differences
 from referral_app.ui.widgets.error_summary import Problem
 from referral_app.ui.wizard.page import WizardPage, rule_problems, show_page
 from referral_app.ui.wizard.questions import question_pages
@@ -257,8 +258,33 @@ class EligibilityDialog(QDialog):
         )
         try:
             fresh = self._repository.get(self._referral_id)
-            self.saved = self._repository.save(apply_answers(fresh, self.draft, record))
+            mine = apply_answers(fresh, self.draft, record)
+            if self._rows(fresh) != self._rows(self._as_stored):
+                choice = self._choose(mine, fresh)
+                if choice is Choice.BACK:
+                    return
+                if choice is Choice.THEIRS:
+                    self.saved = fresh
+                    self.accept()
+                    return
+            self.saved = self._repository.save(mine)
         except (StorageError, StatusChangeError) as error:
             self._show_problems([Problem(str(error))])
             return
         self.accept()
+
+    def _rows(self, referral: Referral) -> list[tuple[str, str]]:
+        """The answers in the question pages' own words (the check-answers page's rows)."""
+        draft = Draft(referral=referral.clone())
+        return [row for page in self.pages.values() for row in page.summary(draft)]
+
+    def _choose(self, mine: Referral, theirs: Referral) -> Choice:
+        """Someone else changed the answers since this dialog opened: both, side by side."""
+        from referral_app.storage.audit_query import last_change
+
+        shown = differences(self._rows(mine), self._rows(theirs))
+        who = last_change(self._repository.database, self._referral_id)
+        choice = ask(self, shown, who, theirs.updated_at)
+        if choice is Choice.BACK:
+            self._as_stored = theirs.clone()  # seen: the next Save keeps what is typed
+        return choice

@@ -66,6 +66,12 @@ RecordDialog = (
 READING_WIDTH_CHARS = 140
 
 
+#: Said when the suggested follow-up was not set because another was saved meanwhile.
+FOLLOW_UP_CHANGED = (
+    "Someone else changed the next follow-up after this record was shown, so yours was not "
+    "set. The record now shows theirs; set yours again if it is still needed."
+)
+
 class RecordView(QWidget):
     """The record of one referral, with Edit per section, Change status and Delete."""
 
@@ -415,6 +421,14 @@ class RecordView(QWidget):
         due, purpose = self._next_follow_up
         try:
             fresh = self._repository.get(self.referral.id)
+            if fresh.follow_up != self.referral.follow_up:
+                # Someone else set a follow-up since this record was shown (on a team's
+                # server): show theirs rather than replace it unseen.
+                self._saved(fresh, None)
+                self.problem.setText(FOLLOW_UP_CHANGED)
+                self.problem.setAccessibleName(FOLLOW_UP_CHANGED)
+                self.problem.show()
+                return
             fresh.follow_up = FollowUp(due, purpose)
             stored = self._repository.save(fresh)
         except StorageError as error:

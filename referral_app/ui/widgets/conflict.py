@@ -150,3 +150,33 @@ class ConflictDialog(QDialog):
     def _chose(self, choice: Choice) -> None:
         self.choice = choice
         self.accept()
+
+
+def differences(
+    mine: Sequence[tuple[str, str]], theirs: Sequence[tuple[str, str]]
+) -> list[Difference]:
+    """The rows (label, text) whose text differs between two versions, in reading order."""
+    mine_rows, their_rows = dict(mine), dict(theirs)
+    labels = list(dict.fromkeys([*mine_rows, *their_rows]))
+    return [
+        Difference(label, mine_rows.get(label, ""), their_rows.get(label, ""))
+        for label in labels
+        if mine_rows.get(label, "") != their_rows.get(label, "")
+    ]
+
+
+def ask(
+    parent: QWidget,
+    shown: Sequence[Difference],
+    last_change: tuple[str, datetime] | None,
+    updated_at: datetime | None,
+) -> Choice:
+    """Show both versions and wait for the advocate's choice (Back if the dialog is closed,
+    or closed by locking)."""
+    saved_by, saved_at = last_change or ("someone else", updated_at)
+    dialog = ConflictDialog(shown, saved_by, saved_at, parent=parent)
+    try:
+        dialog.exec()
+        return dialog.choice
+    finally:
+        dialog.deleteLater()
