@@ -123,7 +123,7 @@ def test_the_installed_app_passes_its_smoke_test_and_self_check(home: Path) -> N
     check = _run(home, program, "--self-check")
     assert check.returncode == 0, check.stdout + check.stderr
     print(check.stdout)
-    assert check.stdout.count("\nok ") + check.stdout.startswith("ok ") == 8
+    assert check.stdout.count("\nok ") + check.stdout.startswith("ok ") == 9
     assert check.stdout.strip().endswith("Self-check passed.")
 
 
