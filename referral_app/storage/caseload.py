@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
+    Subquery,
     UnaryExpression,
     case,
     func,
@@ -203,14 +204,14 @@ def summaries_page(
     return [_summary(row) for row in rows]
 
 
-def _server_search_page(
-    session: Session, wanted: Wanted, order: Sequence[Any], offset: int, limit: int
-) -> Select[Any] | None:
-    """On a team's server, a search alone (no filter) in the reference order takes its page's
-    ids straight from the search function's matches, which are already only those this role
-    may see, in id order: each match then never needs its wide referral row read (under
-    row-level security) just to be put in order. None when the list needs the general query.
-    """
+def _server_search(
+    session: Session, wanted: Wanted, order: Sequence[Any]
+) -> tuple[Subquery, UnaryExpression[Any]] | None:
+    """On a team's server, a search alone (no filter) in the reference order: the search
+    function's matches, which are already only those this role may see, and their id order.
+    Its page's ids are then taken straight from the matches: each match never needs its wide
+    referral row read (under row-level security) just to be put in order. None when the list
+    needs the general query."""
     if (
         dialect_of(session) != "postgresql"
         or len(clean_query(wanted.query)) < SEARCH_MIN_LENGTH
@@ -224,9 +225,53 @@ def _server_search_page(
         return None
     matches = server_matching_ids(clean_query(wanted.query)).subquery()
     descending = order[0].modifier is operators.desc_op
-    by_id = matches.c.referral_id.desc() if descending else matches.c.referral_id.asc()
+    return matches, matches.c.referral_id.desc() if descending else matches.c.referral_id.asc()
+
+
+def _server_search_page(
+    session: Session, wanted: Wanted, order: Sequence[Any], offset: int, limit: int
+) -> Select[Any] | None:
+    """The page's ids of :func:`_server_search`, or None when it does not apply."""
+    search = _server_search(session, wanted, order)
+    if search is None:
+        return None
+    matches, by_id = search
     page = select(matches.c.referral_id).order_by(by_id).offset(offset).limit(limit)
     return page.correlate(None)
+
+
+def first_page(
+    session: Session, wanted: Wanted, order: Sequence[Any], limit: int
+) -> tuple[int, list[ReferralSummary]]:
+    """How many referrals match, and the first page of them, as the list asks after each
+    pause in typing (in the caller's transaction, so the two agree).
+
+    On a team's server a search in reference order is answered by one statement that finds
+    the matches once, counts them all and reads the rows of the first ``limit`` only: the
+    search function (a bitmap scan of the trigram index and a recheck of each candidate)
+    is most of a keystroke's time, and counting and paging separately ran it twice.
+    """
+    search = _server_search(session, wanted, order) if limit > 0 else None
+    if search is None:
+        total = count_matching(session, wanted)
+        return total, summaries_page(session, wanted, order, 0, limit) if total else []
+    matches, by_id = search
+    page = (
+        select(matches.c.referral_id, func.count().over().label("total"))
+        .order_by(by_id)
+        .limit(limit)
+        .subquery()
+    )
+    statement = (
+        select(*_SUMMARY_COLUMNS, page.c.total)
+        .select_from(page)
+        .join(ReferralRow, ReferralRow.id == page.c.referral_id)
+        .join(SurvivorRow, SurvivorRow.id == ReferralRow.survivor_id)
+        .order_by(*order)
+    )
+    rows = session.connection().execute(statement).all()
+    # No row, no match: the count is taken over every match before the page is cut.
+    return (int(rows[0].total) if rows else 0), [_summary(row) for row in rows]
 
 
 def count_matching(session: Session, wanted: Wanted) -> int:
