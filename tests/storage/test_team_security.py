@@ -134,6 +134,13 @@ def test_a_search_sees_the_referrals_real_owner_which_no_advocate_can_forge(
     assert Repository(bob).first_page("quarterm") == (0, [])
     assert Repository(alice).first_page("quarterm")[0] == 1
 
+    shared = Repository(alice).save(full_referral("Sabine Sharedly"))
+    assert shared.id is not None
+    assert Repository(bob).first_page("sharedl") == (0, [])
+    sharing.share(alice, shared.id, "bob")
+    total, rows = Repository(bob).first_page("sharedl")
+    assert (total, [row.id for row in rows]) == (1, [shared.id])
+
     sharing.reassign(mia, saved.id, "bob")
     total, rows = Repository(bob).first_page("quarterm")
     assert (total, [row.id for row in rows]) == (1, [saved.id])
