@@ -39,6 +39,7 @@ from referral_app.storage.caseload import (
     ReferralSummary,
     Wanted,
     count_matching,
+    first_page,
     sort_order,
     summaries_page,
 )
@@ -350,10 +351,7 @@ class Repository:
         each pause in typing, in one transaction, so that the two always agree."""
         wanted = Wanted(query, tuple(statuses), tuple(outcomes), overdue_on, owner, shared_with)
         with self._db.session() as session:
-            total = count_matching(session, wanted)
-            order = sort_order(sort, descending)
-            rows = summaries_page(session, wanted, order, 0, limit) if total else []
-            return total, rows
+            return first_page(session, wanted, sort_order(sort, descending), limit)
 
     # Drafts of the guided form
 

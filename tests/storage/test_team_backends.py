@@ -104,6 +104,29 @@ def test_caseload_search(backend: Repository, typed: str, found: int) -> None:
     assert len(backend.list_summaries(typed, sort="name")) == found
 
 
+def test_a_search_in_reference_order_pages_and_counts_as_any_other_order(
+    backend: Repository,
+) -> None:
+    # On the server a search alone in reference order takes its page straight from the
+    # search function's matches; it must list, page and count what the general query does.
+    names = ["Wren Quartermaine", "Olwen Other", "Ada Quartermaine", "Quartermaine Bryn"]
+    ids = [
+        backend.save(full_referral(name, crime_ref=f"QM {n}/26")).id for n, name in enumerate(names)
+    ]
+    found = sorted(i for i, name in zip(ids, names, strict=True) if "Quarter" in name)
+    other = [s.id for s in backend.list_summaries("quarterm", sort="name")]
+    assert sorted(other) == found
+    for descending in (False, True):
+        wanted = sorted(found, reverse=descending)
+        listed = backend.list_summaries("quarterm", descending=descending)
+        assert [s.id for s in listed] == wanted
+        paged = backend.list_summaries("quarterm", descending=descending, offset=1, limit=1)
+        assert [s.id for s in paged] == wanted[1:2]
+        total, first = backend.first_page("quarterm", descending=descending, limit=2)
+        assert (total, [s.id for s in first]) == (len(found), wanted[:2])
+    assert backend.first_page("nobody") == (0, [])
+
+
 def test_exports_imports_the_dashboard_and_the_audit_log_read_the_same(
     backend: Repository,
 ) -> None:

@@ -120,6 +120,34 @@ def test_only_a_manager_reassigns_deletes_for_good_and_runs_retention(sign_in: S
     assert Repository(mia).verify_audit().intact
 
 
+def test_a_search_sees_the_referrals_real_owner_which_no_advocate_can_forge(
+    sign_in: SignIn,
+) -> None:
+    # The search function decides who may see a match from the owner kept beside the search
+    # document; the server copies it from the referral, whatever an advocate writes there.
+    alice, bob, mia = sign_in("alice"), sign_in("bob"), sign_in("mia")
+    saved = Repository(alice).save(full_referral())
+    assert saved.id is not None
+    with alice.engine.begin() as connection:
+        connection.execute(text("UPDATE referral_search_doc SET owner = 'bob'"))
+    assert Repository(bob).count_summaries("quarterm") == 0
+    assert Repository(bob).first_page("quarterm") == (0, [])
+    assert Repository(alice).first_page("quarterm")[0] == 1
+
+    shared = Repository(alice).save(full_referral("Sabine Sharedly"))
+    assert shared.id is not None
+    assert Repository(bob).first_page("sharedl") == (0, [])
+    sharing.share(alice, shared.id, "bob")
+    total, rows = Repository(bob).first_page("sharedl")
+    assert (total, [row.id for row in rows]) == (1, [shared.id])
+
+    sharing.reassign(mia, saved.id, "bob")
+    total, rows = Repository(bob).first_page("quarterm")
+    assert (total, [row.id for row in rows]) == (1, [saved.id])
+    assert Repository(alice).first_page("quarterm") == (0, [])
+    assert Repository(mia).first_page("quarterm")[0] == 1
+
+
 def test_drafts_are_private_to_their_author(sign_in: SignIn) -> None:
     alice, bob, mia = sign_in("alice"), sign_in("bob"), sign_in("mia")
     draft = Repository(alice).save_draft({"survivor": {"full_name": "Dafydd Draft"}})
