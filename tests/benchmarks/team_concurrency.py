@@ -27,17 +27,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import psycopg
-from sqlalchemy import create_engine
-
-from referral_app.storage import migrations, sharing
+from referral_app.storage import sharing
 from referral_app.storage.access import create_database
 from referral_app.storage.errors import ConflictError
 from referral_app.storage.repository import Repository
-from referral_app.storage.server_setup import add_advocate
 from referral_app.storage.team import TeamDatabase, TeamSettings
 from tests.storage.conftest import ADVOCATE, PASSPHRASE, full_referral
-from tests.storage.pg_server import ADMIN, find_binaries, running_server
+from tests.storage.pg_server import find_binaries, make_team_database, running_server
 
 PASSWORD = "bench lantern quartz meadow {n}"
 SHARED = 4
@@ -81,15 +77,9 @@ def measure(advocates: int, seconds: float, out: Callable[[str], None] = print) 
         raise SystemExit("PostgreSQL's server programs are not installed")
     roles = [f"bench_{n}" for n in range(advocates)]
     with running_server(binaries) as server:
-        with psycopg.connect(server.admin_dsn(), autocommit=True) as admin:
-            admin.execute("CREATE DATABASE bench")
-        engine = create_engine(
-            f"postgresql+psycopg://{ADMIN}@/bench?host={server.socket_dir}&port={server.port}"
+        make_team_database(
+            server, "bench", {role: PASSWORD.format(n=n) for n, role in enumerate(roles)}
         )
-        migrations.upgrade(engine)
-        for n, role in enumerate(roles):
-            add_advocate(engine, role, PASSWORD.format(n=n))
-        engine.dispose()
         databases = [
             TeamDatabase.sign_in(
                 TeamSettings(server.host, server.port, "bench", server.ca_file, role),

@@ -27,15 +27,12 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 import psycopg
-from sqlalchemy import create_engine
 
-from referral_app.storage import migrations
 from referral_app.storage.repository import Repository
 from referral_app.storage.search import crime_reference_key, name_key
-from referral_app.storage.server_setup import add_advocate
 from referral_app.storage.team import TeamDatabase, TeamSettings
 from tests.generate import generate_referrals
-from tests.storage.pg_server import ADMIN, find_binaries, running_server
+from tests.storage.pg_server import find_binaries, make_team_database, running_server
 
 ROLE, PASSWORD = "bench_advocate", "bench lantern quartz meadow 9"
 #: What an advocate types, a keystroke at a time from the third letter.
@@ -93,14 +90,7 @@ def measure(referrals: int, rounds: int = 5, out: Callable[[str], None] = print)
     if binaries is None:
         raise SystemExit("PostgreSQL's server programs are not installed")
     with running_server(binaries) as server:
-        with psycopg.connect(server.admin_dsn(), autocommit=True) as admin:
-            admin.execute("CREATE DATABASE bench")
-        engine = create_engine(
-            f"postgresql+psycopg://{ADMIN}@/bench?host={server.socket_dir}&port={server.port}"
-        )
-        migrations.upgrade(engine)
-        add_advocate(engine, ROLE, PASSWORD)
-        engine.dispose()
+        make_team_database(server, "bench", {ROLE: PASSWORD})
         settings = TeamSettings(server.host, server.port, "bench", server.ca_file, ROLE)
         with TeamDatabase.sign_in(settings, PASSWORD) as database:
             repository = Repository(database)

@@ -18,7 +18,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,3 +196,34 @@ def running_server(binaries: Path) -> Iterator[PgServer]:
             check=False,
         )
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def make_team_database(
+    server: PgServer,
+    dbname: str,
+    advocates: dict[str, str],
+    managers: Collection[str] = (),
+) -> None:
+    """A new database on ``server`` set up as ``server init`` would, with these advocates
+    (name: password), those in ``managers`` as managers."""
+    import psycopg
+    from sqlalchemy import URL, create_engine
+
+    from referral_app.storage import migrations
+    from referral_app.storage.server_setup import add_advocate
+
+    with psycopg.connect(server.admin_dsn(), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {dbname}")
+    url = URL.create(
+        "postgresql+psycopg",
+        username=ADMIN,
+        database=dbname,
+        query={"host": str(server.socket_dir), "port": str(server.port)},
+    )
+    engine = create_engine(url)
+    try:
+        migrations.upgrade(engine)
+        for name, password in advocates.items():
+            add_advocate(engine, name, password, manager=name in managers)
+    finally:
+        engine.dispose()

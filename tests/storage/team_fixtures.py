@@ -13,12 +13,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import URL, create_engine
 
-from referral_app.storage import migrations
-from referral_app.storage.server_setup import add_advocate
 from referral_app.storage.team import TeamDatabase, TeamSettings
-from tests.storage.pg_server import ADMIN, PgServer, find_binaries, running_server
+from tests.storage.pg_server import PgServer, find_binaries, make_team_database, running_server
 
 TEMPLATE = "csarp_template"
 PASSWORDS = {
@@ -38,24 +35,8 @@ def pg_server() -> Iterator[PgServer]:
             "apt-get install postgresql (.ci/run does)"
         )
     with running_server(binaries) as server:
-        admin = psycopg.connect(server.admin_dsn(), autocommit=True)
-        admin.execute(f"CREATE DATABASE {TEMPLATE}")
-        admin.close()
-        engine = create_engine(_admin_url(server, TEMPLATE))
-        migrations.upgrade(engine)
-        for name, password in PASSWORDS.items():
-            add_advocate(engine, name, password, manager=name == "mia")
-        engine.dispose()
+        make_team_database(server, TEMPLATE, PASSWORDS, managers={"mia"})
         yield server
-
-
-def _admin_url(server: PgServer, dbname: str) -> URL:
-    return URL.create(
-        "postgresql+psycopg",
-        username=ADMIN,
-        database=dbname,
-        query={"host": str(server.socket_dir), "port": str(server.port)},
-    )
 
 
 @pytest.fixture

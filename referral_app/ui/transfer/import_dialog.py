@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from referral_app.services.transfer.archive import LIMITS, Limits
 from referral_app.services.transfer.import_ import (
+    ExportContents,
     ImportPreview,
     preview_import,
     read_export,
@@ -73,7 +74,17 @@ _FILE_PROBLEMS = frozenset(Problem) - {Problem.WRONG_PASSPHRASE, Problem.CHANGED
 
 
 class ImportDialog(StartupDialog):
-    """Import referrals from an export file."""
+    """Import referrals from an export file.
+
+    What a variant reading another kind of file changes (moving this computer's referrals to
+    a team's server) is in the class attributes and :meth:`_read`; the rest is the same.
+    """
+
+    HEADING = "Import referrals"
+    INTRO = INTRO
+    FILE_LABEL = "Export file"
+    CHOOSE = CHOOSE_FILE
+    STARTING = "Checking the file…"
 
     #: "choose", "checking", "preview", "imported", "cancelled" or "failed".
     state_changed = Signal(str)
@@ -142,13 +153,13 @@ class ImportDialog(StartupDialog):
         layout = QVBoxLayout(self.choose)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(self.page_layout.spacing())
-        layout.addWidget(heading("Import referrals", self.choose))
-        layout.addWidget(body_text(INTRO, self.choose))
+        layout.addWidget(heading(self.HEADING, self.choose))
+        layout.addWidget(body_text(self.INTRO, self.choose))
         self.file_edit.setReadOnly(True)
         self.file_edit.setPlaceholderText("No file chosen")
         field = QVBoxLayout()
         field.setSpacing(em(self) // 4)
-        field.addWidget(field_label("Export file", self.file_edit, self.choose))
+        field.addWidget(field_label(self.FILE_LABEL, self.file_edit, self.choose))
         field.addWidget(self.file_error)
         row = QHBoxLayout()
         row.setSpacing(em(self) // 2)
@@ -217,9 +228,9 @@ class ImportDialog(StartupDialog):
         if self._task is not None:
             return
         problems: list[PageProblem] = []
-        self._file_problem(CHOOSE_FILE if self.file_path is None else None)
+        self._file_problem(self.CHOOSE if self.file_path is None else None)
         if self.file_path is None:
-            problems.append(PageProblem(CHOOSE_FILE, self.choose_button))
+            problems.append(PageProblem(self.CHOOSE, self.choose_button))
         passphrase = self.passphrase.text()
         self.passphrase.set_error(None if passphrase else ENTER_PASSPHRASE)
         if not passphrase:
@@ -228,21 +239,23 @@ class ImportDialog(StartupDialog):
             self._set_state("failed")
             self.show_problems(problems)
             return
-        path, limits = self.file_path, self._limits
-
-        repository = self._repository
+        path, repository, read = self.file_path, self._repository, self._read
 
         def work(progress: Progress) -> ImportPreview:
-            contents = read_export(path, passphrase, limits=limits, progress=progress)
+            contents = read(path, passphrase, progress)
             progress.check()
             return preview_import(repository, contents)
 
         self._task = BackgroundTask(work, self)
         self._task.progressed.connect(self._show_progress)
         self._task.finished.connect(self._checked)
-        self.progress.show_step("Checking the file…", 0, 1)
+        self.progress.show_step(self.STARTING, 0, 1)
         self._set_state("checking")
         self._task.start()
+
+    def _read(self, path: Path, passphrase: str, progress: Progress) -> ExportContents:
+        """What the file holds, checked (on the worker thread)."""
+        return read_export(path, passphrase, limits=self._limits, progress=progress)
 
     def _show_progress(self, done: int, total: int) -> None:
         percent = 100 if total <= 0 else done * 100 // total

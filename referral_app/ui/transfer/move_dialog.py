@@ -12,18 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from referral_app.services.transfer.import_ import ImportPreview, preview_import
+from referral_app.services.transfer.import_ import ExportContents
 from referral_app.services.transfer.problems import TransferError
 from referral_app.services.transfer.progress import Progress
-from referral_app.services.transfer.tasks import BackgroundTask
 from referral_app.storage.errors import StorageError, TooManyAttemptsError, WrongPassphraseError
 from referral_app.storage.repository import Repository
 from referral_app.ui.common.privacy import PrivacyMode
-from referral_app.ui.transfer.import_dialog import ENTER_PASSPHRASE, ImportDialog
-from referral_app.ui.widgets.error_summary import Problem as PageProblem
-from referral_app.ui.widgets.text import body_text, em, field_label, heading
+from referral_app.ui.transfer.import_dialog import ImportDialog
 
 TITLE = "CSARP Referrals — Move to the team's server"
 INTRO = (
@@ -41,6 +38,12 @@ AFTERWARDS = (
 class MoveDialog(ImportDialog):
     """The import dialog, reading this computer's encrypted file instead of an export."""
 
+    HEADING = "Move this computer's referrals to the server"
+    INTRO = INTRO
+    FILE_LABEL = "Records on this computer"
+    CHOOSE = CHOOSE_DATABASE
+    STARTING = "Reading the records on this computer…"
+
     def __init__(
         self,
         repository: Repository,
@@ -52,42 +55,11 @@ class MoveDialog(ImportDialog):
         self._local_file = local_file
         super().__init__(repository, parent, privacy=privacy)
         self.setWindowTitle(TITLE)
-        self.passphrase.label.setText("&Passphrase")
         self.passphrase.edit.setAccessibleDescription(
             "The passphrase you used to open the app on this computer."
         )
         if local_file is not None and local_file.is_file():
             self._use(local_file)
-
-    def _build(self) -> None:
-        layout = QVBoxLayout(self.choose)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(self.page_layout.spacing())
-        layout.addWidget(heading("Move this computer's referrals to the server", self.choose))
-        layout.addWidget(body_text(INTRO, self.choose))
-        self.file_edit.setReadOnly(True)
-        self.file_edit.setPlaceholderText("No file chosen")
-        field = QVBoxLayout()
-        field.setSpacing(em(self) // 4)
-        field.addWidget(field_label("Records on this computer", self.file_edit, self.choose))
-        field.addWidget(self.file_error)
-        row = QHBoxLayout()
-        row.setSpacing(em(self) // 2)
-        row.addWidget(self.file_edit, 1)
-        row.addWidget(self.choose_button)
-        field.addLayout(row)
-        layout.addLayout(field)
-        layout.addWidget(self.passphrase)
-        layout.addWidget(self.show_passphrase, 0, Qt.AlignmentFlag.AlignLeft)
-        for widget in (
-            self.choose,
-            self.cancelled_note,
-            self.preview_panel,
-            self.confirmation,
-            self.progress,
-        ):
-            self.page_layout.addWidget(widget)
-        self.page_layout.addStretch(1)
 
     def _use(self, path: Path) -> None:
         self.file_path = path
@@ -104,37 +76,11 @@ class MoveDialog(ImportDialog):
             self._use(Path(chosen))
             self.passphrase.edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def check(self) -> None:
-        """Read the file on a worker thread, then compare it with the server."""
-        if self._task is not None:
-            return
-        problems: list[PageProblem] = []
-        self._file_problem(CHOOSE_DATABASE if self.file_path is None else None)
-        if self.file_path is None:
-            problems.append(PageProblem(CHOOSE_DATABASE, self.choose_button))
-        passphrase = self.passphrase.text()
-        self.passphrase.set_error(None if passphrase else ENTER_PASSPHRASE)
-        if not passphrase:
-            problems.append(PageProblem(ENTER_PASSPHRASE, self.passphrase.edit))
-        if problems or self.file_path is None:
-            self._set_state("failed")
-            self.show_problems(problems)
-            return
+    def _read(self, path: Path, passphrase: str, progress: Progress) -> ExportContents:
+        """Every referral in this computer's encrypted file (on the worker thread)."""
         from referral_app.services.transfer.move import read_local_database
 
-        path, repository = self.file_path, self._repository
-
-        def work(progress: Progress) -> ImportPreview:
-            contents = read_local_database(path, passphrase, progress)
-            progress.check()
-            return preview_import(repository, contents)
-
-        self._task = BackgroundTask(work, self)
-        self._task.progressed.connect(self._show_progress)
-        self._task.finished.connect(self._checked)
-        self.progress.show_step("Reading the records on this computer…", 0, 1)
-        self._set_state("checking")
-        self._task.start()
+        return read_local_database(path, passphrase, progress)
 
     def _show_progress(self, done: int, total: int) -> None:
         self.progress.show_step(f"Reading the records: {done:,} of {total:,}", done, total)
